@@ -1,0 +1,74 @@
+import { execa } from 'execa';
+import { randomBytes } from 'node:crypto';
+import { dirname, basename, join } from 'node:path';
+import type { BecomeOptions, CommandSpec, Connection, PutOptions, RunOptions, RunResult } from './types.js';
+import { CommandTimeoutError } from './types.js';
+import { describeCommand, quoteArgv, quoteWord, wrapCommand } from './quote.js';
+
+/** Runs on the controller itself: localhost, and out-of-band work such as SUM against a BMC. */
+export class LocalConnection implements Connection {
+  readonly kind = 'local' as const;
+
+  async run(command: CommandSpec, options: RunOptions = {}): Promise<RunResult> {
+    const started = performance.now();
+    const { argv, stdin } = wrapCommand(command, options);
+    const [file, ...args] = argv as [string, ...string[]];
+    const child = await execa(file, args, {
+      input: stdin ?? '',
+      reject: false,
+      encoding: 'buffer',
+      stripFinalNewline: false,
+      timeout: options.timeoutMs,
+      env: { LC_ALL: 'C' },
+      extendEnv: true,
+    });
+    if (child.timedOut) throw new CommandTimeoutError(options.timeoutMs ?? 0, describeCommand(command));
+    const stdoutBytes = Buffer.from(child.stdout);
+    return {
+      stdout: stdoutBytes.toString('utf8'),
+      stderr: Buffer.from(child.stderr).toString('utf8'),
+      stdoutBytes,
+      exitCode: child.exitCode ?? 128 + signalNumber(child.signal),
+      durationMs: performance.now() - started,
+    };
+  }
+
+  async put(content: string | Buffer, path: string, options: PutOptions = {}): Promise<void> {
+    await this.checked(putScript(path, options), { stdin: content, become: options.become });
+  }
+
+  async get(path: string, options: { become?: BecomeOptions } = {}): Promise<Buffer> {
+    const result = await this.checked(quoteArgv(['cat', '--', path]), { become: options.become });
+    return result.stdoutBytes;
+  }
+
+  async close(): Promise<void> {}
+
+  private async checked(script: string, options: RunOptions): Promise<RunResult> {
+    const result = await this.run({ script }, options);
+    if (result.exitCode !== 0) throw new Error(result.stderr.trim() || `exit ${result.exitCode}: ${script}`);
+    return result;
+  }
+}
+
+/**
+ * The sh script that writes stdin to `path` atomically: a temp file beside it, mode/owner applied, then mv.
+ * Shared by every connection so that the semantics of put are the same over ssh and locally.
+ */
+export function putScript(path: string, options: PutOptions = {}): string {
+  const temp = join(dirname(path), `.${basename(path)}.rackplay-${randomBytes(6).toString('hex')}`);
+  const steps = [`umask 077`, `cat > ${quoteWord(temp)}`];
+  if (options.mode !== undefined) steps.push(quoteArgv(['chmod', options.mode, temp]));
+  else steps.push(`{ if [ -e ${quoteWord(path)} ]; then chmod --reference=${quoteWord(path)} ${quoteWord(temp)}; else chmod 0644 ${quoteWord(temp)}; fi; }`);
+  if (options.owner !== undefined || options.group !== undefined) {
+    const spec = `${options.owner ?? ''}${options.group !== undefined ? `:${options.group}` : ''}`;
+    steps.push(quoteArgv(['chown', spec, temp]));
+  }
+  steps.push(quoteArgv(['mv', '-f', temp, path]));
+  return `${steps.join(' && ')} || { rm -f ${quoteWord(temp)}; exit 1; }`;
+}
+
+function signalNumber(signal: string | undefined): number {
+  const table: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+  return signal === undefined ? 0 : (table[signal] ?? 0);
+}

@@ -1,0 +1,103 @@
+import type { BecomeOptions, Connection, RunResult } from '../connection/types.js';
+
+/** One step a module wants to take. Commands are argv arrays; quoting happens in the connection. */
+export type Change =
+  | {
+      readonly kind: 'command';
+      readonly argv: readonly string[];
+      readonly description: string;
+      readonly stdin?: string;
+      readonly cwd?: string;
+    }
+  | {
+      readonly kind: 'script';
+      /** A fixed sh script; values must reach it through `args` ("$1"…), never by concatenation. */
+      readonly script: string;
+      readonly args?: readonly string[];
+      readonly description: string;
+      readonly stdin?: string;
+    }
+  | {
+      readonly kind: 'put';
+      readonly path: string;
+      readonly content: string | Buffer;
+      readonly mode?: string;
+      readonly owner?: string;
+      readonly group?: string;
+      readonly description: string;
+    };
+
+export interface FileDiff {
+  readonly path?: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+/** The pure output of `plan`: what to change, how it looks, and what to report. */
+export interface Plan {
+  readonly changes: readonly Change[];
+  readonly diff?: FileDiff | readonly FileDiff[];
+  /** Values returned in the task result (registered), whether or not anything changes. */
+  readonly result?: Readonly<Record<string, unknown>>;
+  /** A plan may decide the task fails, e.g. `assert` or `fail`. */
+  readonly failed?: string;
+  /** Why nothing changes, reported as the result's `msg` on a no-op (pyinfra's "hostname is set"). */
+  readonly noopReason?: string;
+  /** Variables to set for the host: set_fact. */
+  readonly facts?: Readonly<Record<string, unknown>>;
+  /** Force `changed` even with no changes (debug never, command always unless skipped). */
+  readonly changed?: boolean;
+}
+
+export interface ModuleResult {
+  readonly changed: boolean;
+  readonly failed?: boolean;
+  readonly msg?: string;
+  readonly [key: string]: unknown;
+}
+
+export interface HostContext {
+  readonly name: string;
+  readonly vars: Readonly<Record<string, unknown>>;
+}
+
+export interface ModuleContext {
+  readonly connection: Connection;
+  readonly host: HostContext;
+  readonly become?: BecomeOptions;
+  readonly timeoutMs?: number;
+  readonly check: boolean;
+  readonly diff: boolean;
+  /** Folder of the playbook or file the task came from; relative `src` paths resolve against it. */
+  readonly baseDir: string;
+  /** Renders a template string with the task's variables (template module). */
+  readonly renderTemplate: (source: string, origin: string) => string;
+  /** Runs an argv through the connection with the task's become and timeout. */
+  readonly run: (argv: readonly string[], options?: { stdin?: string; cwd?: string }) => Promise<RunResult>;
+}
+
+export interface ModuleMeta {
+  /** full: gather+plan tell exactly what would change; partial: cannot know (command without creates). */
+  readonly checkMode: 'full' | 'partial';
+  readonly diff: boolean;
+  readonly idempotent: boolean;
+  readonly platforms: readonly string[];
+  /** Runs only on the controller and never touches the connection. */
+  readonly controllerOnly?: boolean;
+  readonly returns: Readonly<Record<string, string>>;
+}
+
+export interface ModuleDefinition<Params = Record<string, unknown>, State = unknown> {
+  readonly name: string;
+  readonly meta: ModuleMeta;
+  /** Params that are not a mapping (free-form `command: ls -l`) become this object. */
+  readonly freeForm?: (text: string) => Params;
+  gather(ctx: ModuleContext, params: Params): Promise<State>;
+  plan(params: Params, state: State): Plan;
+  /** Defaults to applying each change in order; override to collect results such as stdout. */
+  apply?(ctx: ModuleContext, plan: Plan, params: Params): Promise<ModuleResult>;
+}
+
+export function defineModule<Params, State>(definition: ModuleDefinition<Params, State>): ModuleDefinition<Params, State> {
+  return definition;
+}
