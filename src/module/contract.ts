@@ -72,6 +72,8 @@ export interface ModuleContext {
   readonly baseDir: string;
   /** Renders a template string with the task's variables (template module). */
   readonly renderTemplate: (source: string, origin: string) => string;
+  /** include_vars content read at load. */
+  readonly preloadedVars?: Readonly<Record<string, unknown>>;
   /** Runs an argv through the connection with the task's become and timeout. */
   readonly run: (argv: readonly string[], options?: { stdin?: string; cwd?: string }) => Promise<RunResult>;
 }

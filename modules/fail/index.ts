@@ -1,0 +1,19 @@
+import { defineModule } from '../../src/module/contract.js';
+import type { Plan } from '../../src/module/contract.js';
+
+export interface FailParams {
+  readonly msg?: string;
+}
+
+export function planFail(params: FailParams): Plan {
+  const msg = params.msg ?? 'Failed as requested from task';
+  return { changes: [], changed: false, failed: msg, result: { msg } };
+}
+
+export default defineModule<FailParams, undefined>({
+  name: 'fail',
+  meta: { checkMode: 'full', diff: false, idempotent: true, platforms: ['any'], controllerOnly: true, returns: { msg: 'the failure message' } },
+  freeForm: (text) => ({ msg: text }),
+  gather: async () => undefined,
+  plan: (params) => planFail(params),
+});

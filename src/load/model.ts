@@ -1,0 +1,103 @@
+import type { YamlPath, YamlSource } from './yaml-source.js';
+
+/** Where a playbook element was written: its file's AST plus the path to it. */
+export interface SourceRef {
+  readonly source: YamlSource;
+  readonly path: YamlPath;
+}
+
+/** Keywords shared by tasks, blocks and plays that flow down to the tasks they contain. */
+export interface InheritedKeywords {
+  readonly when?: readonly unknown[];
+  readonly tags?: readonly string[];
+  readonly become?: boolean;
+  readonly become_user?: string;
+  readonly vars?: Readonly<Record<string, unknown>>;
+  readonly environment?: Readonly<Record<string, unknown>>;
+  readonly ignore_errors?: boolean;
+  readonly no_log?: boolean;
+  readonly check_mode?: boolean;
+  readonly delegate_to?: string;
+  readonly run_once?: boolean;
+  readonly timeout?: number;
+}
+
+export interface TaskKeywords {
+  readonly name?: string;
+  readonly when?: unknown;
+  readonly loop?: unknown;
+  readonly loop_control?: { readonly label?: string; readonly loop_var?: string };
+  readonly register?: string;
+  readonly changed_when?: unknown;
+  readonly failed_when?: unknown;
+  readonly ignore_errors?: boolean;
+  readonly tags?: string | readonly string[];
+  readonly notify?: string | readonly string[];
+  readonly listen?: string | readonly string[];
+  readonly become?: boolean;
+  readonly become_user?: string;
+  readonly check_mode?: boolean;
+  readonly run_once?: boolean;
+  readonly delegate_to?: string;
+  readonly vars?: Readonly<Record<string, unknown>>;
+  readonly environment?: Readonly<Record<string, unknown>>;
+  readonly timeout?: number;
+  readonly no_log?: boolean;
+}
+
+export interface TaskNode {
+  readonly kind: 'task';
+  readonly id: string;
+  readonly name: string;
+  readonly module: string;
+  /** As written (templates unrendered); free-form strings already turned into objects. */
+  readonly params: unknown;
+  readonly keywords: TaskKeywords;
+  readonly ref: SourceRef;
+  /** Folder relative `src`/`template` paths resolve against. */
+  readonly baseDir: string;
+  /** include_vars content, read at load. */
+  readonly preloadedVars?: Readonly<Record<string, unknown>>;
+}
+
+export interface BlockNode {
+  readonly kind: 'block';
+  readonly id: string;
+  readonly name: string;
+  readonly block: readonly PlayNode[];
+  readonly rescue: readonly PlayNode[];
+  readonly always: readonly PlayNode[];
+  readonly keywords: TaskKeywords;
+  readonly ref: SourceRef;
+}
+
+export type PlayNode = TaskNode | BlockNode;
+
+export interface Play {
+  readonly name: string;
+  readonly hosts: string;
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly varsFiles: Readonly<Record<string, unknown>>;
+  readonly tasks: readonly PlayNode[];
+  readonly handlers: readonly TaskNode[];
+  readonly become?: boolean;
+  readonly become_user?: string;
+  readonly serial?: number | string | readonly (number | string)[];
+  readonly strategy: 'linear' | 'free';
+  readonly max_fail_percentage?: number;
+  readonly any_errors_fatal: boolean;
+  readonly forks?: number;
+  readonly tags: readonly string[];
+  readonly environment?: Readonly<Record<string, unknown>>;
+  readonly check_mode?: boolean;
+  readonly no_log?: boolean;
+  readonly remote_user?: string;
+  readonly ref: SourceRef;
+  readonly baseDir: string;
+}
+
+export interface Playbook {
+  readonly file: string;
+  readonly baseDir: string;
+  readonly plays: readonly Play[];
+}

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import assertModule from '../../modules/assert/index.js';
+import command from '../../modules/command/index.js';
+import copy from '../../modules/copy/index.js';
+import debug from '../../modules/debug/index.js';
+import fail from '../../modules/fail/index.js';
+import file from '../../modules/file/index.js';
+import includeVars from '../../modules/include_vars/index.js';
+import lineinfile from '../../modules/lineinfile/index.js';
+import setFact from '../../modules/set_fact/index.js';
+import shell from '../../modules/shell/index.js';
+import template from '../../modules/template/index.js';
+import { schemasDir } from '../paths.js';
+import type { ModuleDefinition } from './contract.js';
+
+// Params and state differ per module; the engine only hands each module its own validated params.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyModule = ModuleDefinition<any, any>;
+
+/** The built-in modules. A test asserts this matches the folders under modules/ and schemas/modules/. */
+export const builtinModules: ReadonlyMap<string, AnyModule> = new Map<string, AnyModule>(
+  [assertModule, command, copy, debug, fail, file, includeVars, lineinfile, setFact, shell, template].map((module) => [module.name, module]),
+);
+
+const ANSIBLE_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];
+
+/** Accepts Ansible's fully qualified names for the core modules, so playbooks move over unchanged. */
+export function canonicalModuleName(key: string): string {
+  for (const prefix of ANSIBLE_PREFIXES) if (key.startsWith(prefix)) return key.slice(prefix.length);
+  return key;
+}
+
+export function findModule(key: string): AnyModule | undefined {
+  return builtinModules.get(canonicalModuleName(key));
+}
+
+const schemaCache = new Map<string, Record<string, unknown>>();
+
+/** The module's parameter schema: the single source for validation, docs and editor completion. */
+export function moduleSchema(name: string): Record<string, unknown> {
+  let schema = schemaCache.get(name);
+  if (schema === undefined) {
+    schema = JSON.parse(readFileSync(join(schemasDir, 'modules', `${name}.json`), 'utf8')) as Record<string, unknown>;
+    schemaCache.set(name, schema);
+  }
+  return schema;
+}
