@@ -1,0 +1,125 @@
+import { parseArgs } from 'node:util';
+
+export class UsageError extends Error {
+  readonly code = 'E_BAD_OPTION';
+}
+
+export interface RunArgs {
+  readonly playbooks: string[];
+  readonly inventory: string[];
+  readonly extraVars: string[];
+  readonly check: boolean;
+  readonly diff: boolean;
+  readonly limit?: string;
+  readonly tags: string[];
+  readonly skipTags: string[];
+  readonly forks: number;
+  readonly output?: 'tty' | 'plain' | 'json';
+  readonly listHosts: boolean;
+  readonly listTasks: boolean;
+  readonly syntaxCheck: boolean;
+  readonly verifyIdempotent: boolean;
+  readonly verbose: number;
+  readonly help: boolean;
+}
+
+const RUN_OPTIONS = {
+  inventory: { type: 'string', short: 'i', multiple: true },
+  'extra-vars': { type: 'string', short: 'e', multiple: true },
+  check: { type: 'boolean', short: 'C' },
+  diff: { type: 'boolean', short: 'D' },
+  limit: { type: 'string', short: 'l' },
+  tags: { type: 'string', short: 't', multiple: true },
+  'skip-tags': { type: 'string', multiple: true },
+  forks: { type: 'string', short: 'f' },
+  output: { type: 'string' },
+  'list-hosts': { type: 'boolean' },
+  'list-tasks': { type: 'boolean' },
+  'syntax-check': { type: 'boolean' },
+  'verify-idempotent': { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function parseRunArgs(argv: readonly string[]): RunArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: RUN_OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const forks = values.forks === undefined ? 10 : Number(values.forks);
+  if (!Number.isInteger(forks) || forks < 1) throw new UsageError(`--forks must be a positive integer, got '${values.forks}'`);
+  const output = values.output;
+  if (output !== undefined && output !== 'tty' && output !== 'plain' && output !== 'json') {
+    throw new UsageError(`--output must be tty, plain or json, got '${output}'`);
+  }
+  if (positionals.length === 0 && values.help !== true) throw new UsageError('no playbook given');
+  return {
+    playbooks: positionals,
+    inventory: values.inventory ?? [],
+    extraVars: values['extra-vars'] ?? [],
+    check: values.check ?? false,
+    diff: values.diff ?? false,
+    limit: values.limit,
+    tags: splitCommas(values.tags),
+    skipTags: splitCommas(values['skip-tags']),
+    forks,
+    output,
+    listHosts: values['list-hosts'] ?? false,
+    listTasks: values['list-tasks'] ?? false,
+    syntaxCheck: values['syntax-check'] ?? false,
+    verifyIdempotent: values['verify-idempotent'] ?? false,
+    verbose: values.verbose?.length ?? 0,
+    help: values.help ?? false,
+  };
+}
+
+function splitCommas(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((value) => value.split(',')).map((tag) => tag.trim()).filter((tag) => tag !== '');
+}
+
+export const RUN_HELP = `Usage: rackplay run PLAYBOOK... [options]
+
+Runs playbooks. Everything is validated first; no host is contacted when a problem is found (exit 4).
+
+Options:
+  -i, --inventory PATH     inventory file or folder (INI or YAML), repeatable; default: implicit localhost
+  -e, --extra-vars VARS    k=v, @file.yml, or a YAML/JSON mapping; repeatable; highest precedence
+  -C, --check              gather and plan only: change nothing, report what would change
+  -D, --diff               show a unified diff for every change (also with --check)
+  -l, --limit PATTERN      further limit the hosts (all, groups, globs, a:b, a:&b, a:!b)
+  -t, --tags TAGS          run only tasks with these tags (comma separated, repeatable)
+      --skip-tags TAGS     skip tasks with these tags
+  -f, --forks N            hosts worked on in parallel (default 10)
+      --output MODE        tty (live view), plain (CI lines) or json (JSON Lines); default: tty on a terminal
+      --list-hosts         print the hosts each play targets, then exit
+      --list-tasks         print the tasks each play runs, then exit
+      --syntax-check       validate only, then exit
+      --verify-idempotent  run twice; fail (exit 2) naming each task that changed on the second pass
+  -v, --verbose            more output: results and per-task timings
+  -h, --help               this help
+
+Exit codes: 0 ok, 1 error, 2 a host failed, 3 a host unreachable, 4 invalid playbook or inventory,
+5 bad options, 99 interrupted, 250 unexpected.`;
+
+export const VALIDATE_HELP = `Usage: rackplay validate PLAYBOOK... [-i INVENTORY]... [-e VARS]...
+
+Validates playbooks, everything they import, and the inventory. Prints every problem as
+file:line:col CODE message and exits 4 when there is any; 0 otherwise. Never contacts a host.`;
+
+export const DOC_HELP = `Usage: rackplay doc [MODULE]
+
+Without MODULE, lists the modules. With MODULE, prints its parameters, defaults, choices and
+examples, read from its schema (schemas/modules/MODULE.json).`;
+
+export const MAIN_HELP = `Usage: rackplay COMMAND [options]
+
+Commands:
+  run PLAYBOOK...        run playbooks (rackplay run --help)
+  validate PLAYBOOK...   validate playbooks and inventory without running anything
+  doc [MODULE]           list modules, or document one
+
+rackplay is an agentless, Ansible-style playbook engine: YAML playbooks validated against JSON
+Schemas before anything runs, Handlebars templates, idempotent modules over SSH.`;

@@ -1,0 +1,169 @@
+import { openSshForHost } from '../connection/open-ssh.js';
+import { RackplayError } from '../errors.js';
+import { EventBus } from '../events.js';
+import { selectHosts } from '../inventory/index.js';
+import { loadRun } from '../load/load-run.js';
+import type { LoadedRun } from '../load/load-run.js';
+import { attachRenderer, chooseOutputMode } from '../report/index.js';
+import { EXIT, runPlaybooks } from '../run/engine.js';
+import { effectiveNodes, playInheritance } from '../run/effective.js';
+import type { EffectiveNode } from '../run/effective.js';
+import { DOC_HELP, MAIN_HELP, parseRunArgs, RUN_HELP, UsageError, VALIDATE_HELP } from './args.js';
+import type { RunArgs } from './args.js';
+import { describeModule, listModules } from './doc.js';
+import { parseExtraVars } from './extra-vars.js';
+
+type Output = Pick<NodeJS.WriteStream, 'write'>;
+
+export interface CliStreams {
+  readonly stdout: Output & { isTTY?: boolean };
+  readonly stderr: Output;
+}
+
+/** The CLI; returns the exit code instead of exiting so tests can drive it in-process. */
+export async function main(argv: readonly string[], streams: CliStreams = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'run':
+        return await runCommand(rest, streams, false);
+      case 'validate':
+        return await runCommand(rest, streams, true);
+      case 'doc':
+        return docCommand(rest, streams);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        streams.stdout.write(`${MAIN_HELP}\n`);
+        return command === undefined ? EXIT.badOptions : EXIT.ok;
+      default:
+        streams.stderr.write(`rackplay: unknown command '${command}'\n\n${MAIN_HELP}\n`);
+        return EXIT.badOptions;
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      streams.stderr.write(`rackplay: ${error.message}\n(see rackplay ${command} --help)\n`);
+      return EXIT.badOptions;
+    }
+    streams.stderr.write(`rackplay: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.unexpected;
+  }
+}
+
+function docCommand(args: readonly string[], streams: CliStreams): number {
+  if (args.includes('-h') || args.includes('--help')) {
+    streams.stdout.write(`${DOC_HELP}\n`);
+    return EXIT.ok;
+  }
+  if (args.length === 0) {
+    streams.stdout.write(`${listModules()}\n`);
+    return EXIT.ok;
+  }
+  try {
+    for (const name of args) streams.stdout.write(`${describeModule(name)}\n`);
+    return EXIT.ok;
+  } catch (error) {
+    streams.stderr.write(`rackplay doc: ${(error as Error).message}\n`);
+    return EXIT.badOptions;
+  }
+}
+
+async function runCommand(argv: readonly string[], streams: CliStreams, validateOnly: boolean): Promise<number> {
+  const args = parseRunArgs(argv);
+  if (args.help) {
+    streams.stdout.write(`${validateOnly ? VALIDATE_HELP : RUN_HELP}\n`);
+    return EXIT.ok;
+  }
+  const extra = await parseExtraVars(args.extraVars);
+  if (extra.problems.some((problem) => problem.code === 'E_BAD_OPTION')) {
+    for (const problem of extra.problems) streams.stderr.write(`rackplay: ${problem.message}\n`);
+    return EXIT.badOptions;
+  }
+  const loaded = await loadRun(args.playbooks, args.inventory, extra.vars);
+  const problems = [...extra.problems, ...loaded.problems];
+  if (problems.length > 0) return reportProblems(problems, streams);
+  if (validateOnly || args.syntaxCheck) {
+    for (const playbook of loaded.playbooks) streams.stdout.write(`playbook: ${playbook.file}: valid\n`);
+    return EXIT.ok;
+  }
+  if (args.listHosts || args.listTasks) {
+    streams.stdout.write(listing(loaded, args));
+    return EXIT.ok;
+  }
+  return execute(loaded, args, extra.vars, streams);
+}
+
+function reportProblems(problems: readonly RackplayError[], streams: CliStreams): number {
+  for (const problem of problems) streams.stderr.write(`${problem.format()}\n`);
+  streams.stderr.write(`${problems.length} problem${problems.length === 1 ? '' : 's'} found; no host was contacted.\n`);
+  return EXIT.invalid;
+}
+
+async function execute(loaded: LoadedRun, args: RunArgs, extraVars: Record<string, unknown>, streams: CliStreams): Promise<number> {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const options = { check: args.check, diff: args.diff, forks: args.forks, limit: args.limit, tags: args.tags, skipTags: args.skipTags, extraVars, signal: controller.signal };
+    const mode = chooseOutputMode(args.output, streams.stdout.isTTY === true);
+    const pass = async () => {
+      const bus = new EventBus();
+      const renderer = attachRenderer(bus, mode, { verbose: args.verbose > 0, diff: args.diff, out: streams.stdout as NodeJS.WritableStream });
+      const outcome = await runPlaybooks(loaded.playbooks, loaded.inventory, options, bus, openSshForHost);
+      await renderer.done();
+      return outcome;
+    };
+    const first = await pass();
+    if (!args.verifyIdempotent || first.exitCode !== EXIT.ok) return first.exitCode;
+    const second = await pass();
+    if (second.exitCode !== EXIT.ok) return second.exitCode;
+    if (second.changedTasks.length === 0) {
+      streams.stderr.write('idempotence: the second run changed nothing\n');
+      return EXIT.ok;
+    }
+    for (const entry of second.changedTasks) {
+      streams.stderr.write(`idempotence: task '${entry.task}' (${entry.source}) changed again on ${entry.hosts.join(', ')}\n`);
+    }
+    return EXIT.hostFailed;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function listing(loaded: LoadedRun, args: RunArgs): string {
+  const lines: string[] = [];
+  for (const playbook of loaded.playbooks) {
+    lines.push(`playbook: ${playbook.file}`);
+    for (const play of playbook.plays) {
+      let hosts = selectHosts(loaded.inventory, play.hosts);
+      if (args.limit !== undefined) {
+        const allowed = new Set(selectHosts(loaded.inventory, args.limit));
+        hosts = hosts.filter((host) => allowed.has(host));
+      }
+      lines.push(`  play: ${play.name}`);
+      if (args.listHosts) {
+        lines.push(`    hosts (${hosts.length}):`, ...hosts.map((host) => `      ${host}`));
+      }
+      if (args.listTasks) {
+        lines.push('    tasks:');
+        const nodes = effectiveNodes(play.tasks, playInheritance(play), { tags: args.tags, skipTags: args.skipTags });
+        lines.push(...taskLines(nodes, '      '));
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function taskLines(nodes: readonly EffectiveNode[], indent: string): string[] {
+  return nodes.flatMap((node) => {
+    if (node.kind === 'task') {
+      const tags = [...node.task.tags];
+      return [`${indent}${node.task.ref.name}${tags.length > 0 ? `  TAGS: [${tags.join(', ')}]` : ''}`];
+    }
+    return [...taskLines(node.block, indent), ...taskLines(node.rescue, indent), ...taskLines(node.always, indent)];
+  });
+}

@@ -1,0 +1,11 @@
+export interface EngineOptions {
+  readonly check: boolean;
+  readonly diff: boolean;
+  readonly forks: number;
+  readonly limit?: string;
+  readonly tags: readonly string[];
+  readonly skipTags: readonly string[];
+  readonly extraVars: Readonly<Record<string, unknown>>;
+  /** Stops starting new tasks when aborted (Ctrl-C). */
+  readonly signal?: AbortSignal;
+}

@@ -1,0 +1,62 @@
+import type { EventBus, HostStats, TaskRef } from '../events.js';
+import { emptyStats } from '../events.js';
+import type { Inventory } from '../inventory/index.js';
+import type { TaskNode } from '../load/model.js';
+import type { ConnectionPool } from './connections.js';
+import type { EngineOptions } from './options.js';
+
+/** What the engine knows of a host across the whole run. */
+export class HostRun {
+  readonly stats: HostStats = emptyStats();
+  /** Registered results and set_fact values: data, never rendered again. */
+  readonly facts: Record<string, unknown> = {};
+  readonly notified = new Set<string>();
+  failed = false;
+  unreachable = false;
+
+  constructor(
+    readonly name: string,
+    readonly inventoryVars: Readonly<Record<string, unknown>>,
+  ) {}
+
+  get active(): boolean {
+    return !this.failed && !this.unreachable;
+  }
+}
+
+/** Shared by every play of a run. */
+export interface RunContext {
+  readonly inventory: Inventory;
+  readonly hosts: Map<string, HostRun>;
+  readonly groups: Readonly<Record<string, string[]>>;
+  readonly pool: ConnectionPool;
+  readonly bus: EventBus;
+  readonly options: EngineOptions;
+  readonly playbookDir: string;
+  readonly timings: Map<string, { task: string; source: string; durationMs: number }>;
+  interrupted: boolean;
+}
+
+/** A task with the keywords of its enclosing blocks and play folded in. */
+export interface EffectiveTask {
+  readonly node: TaskNode;
+  readonly ref: TaskRef;
+  readonly when: readonly unknown[];
+  readonly tags: ReadonlySet<string>;
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly environment?: Readonly<Record<string, unknown>>;
+  readonly become: boolean;
+  readonly becomeUser?: string;
+  readonly ignoreErrors: boolean;
+  readonly noLog: boolean;
+  readonly checkMode?: boolean;
+  readonly delegateTo?: string;
+  readonly runOnce: boolean;
+  readonly timeoutSeconds?: number;
+  /** Inside a block with a rescue section: a failure is not final yet. */
+  readonly rescuable: boolean;
+  readonly anyErrorsFatal: boolean;
+}
+
+/** What happened to one host on one task. */
+export type HostOutcome = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable' | 'ignored';

@@ -1,0 +1,74 @@
+import { hostVariables } from '../inventory/index.js';
+import type { Play } from '../load/model.js';
+import type { EffectiveTask, HostRun, RunContext } from './state.js';
+import { mergeVariables } from './variables.js';
+
+/** The play being run, as the variables of its tasks see it. */
+export interface PlayScope {
+  readonly play: Play;
+  readonly playHosts: readonly string[];
+  readonly batch: readonly string[];
+}
+
+/**
+ * The variables a task sees on a host, low to high: inventory (group < host), play vars, vars_files,
+ * registered/set_fact, block and task vars, extra vars; then the magic variables.
+ */
+export function taskVariables(run: RunContext, scope: PlayScope, task: EffectiveTask | undefined, host: HostRun, extra: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
+  return mergeVariables([
+    { values: host.inventoryVars, source: true },
+    { values: scope.play.vars, source: true },
+    { values: scope.play.varsFiles, source: true },
+    { values: host.facts, source: false },
+    { values: task?.vars ?? {}, source: true },
+    { values: run.options.extraVars, source: true },
+    { values: magicVariables(run, host), source: false },
+    { computed: computedMagic(run, scope) },
+    { values: extra, source: false },
+  ]);
+}
+
+function magicVariables(run: RunContext, host: HostRun): Record<string, unknown> {
+  return {
+    inventory_hostname: host.name,
+    inventory_hostname_short: host.name.split('.')[0],
+    groups: run.groups,
+    playbook_dir: run.playbookDir,
+    ansible_check_mode: run.options.check,
+    ansible_diff_mode: run.options.diff,
+  };
+}
+
+function computedMagic(run: RunContext, scope: PlayScope): Record<string, () => unknown> {
+  return {
+    hostvars: () => hostvarsView(run),
+    ansible_play_hosts: () => scope.playHosts.filter((name) => run.hosts.get(name)?.active ?? false),
+    ansible_play_hosts_all: () => scope.playHosts,
+    ansible_play_batch: () => scope.batch,
+    play_hosts: () => scope.batch,
+  };
+}
+
+const hostvarsViews = new WeakMap<RunContext, Record<string, unknown>>();
+
+/** hostvars.<host>: each host's inventory variables and facts, computed only when read. */
+function hostvarsView(run: RunContext): Record<string, unknown> {
+  const cached = hostvarsViews.get(run);
+  if (cached !== undefined) return cached;
+  const view: Record<string, unknown> = {};
+  hostvarsViews.set(run, view);
+  for (const name of run.inventory.hosts.keys()) {
+    Object.defineProperty(view, name, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        const host = run.hosts.get(name);
+        return mergeVariables([
+          { values: host?.inventoryVars ?? hostVariables(run.inventory, name), source: true },
+          { values: host?.facts ?? {}, source: false },
+        ]);
+      },
+    });
+  }
+  return view;
+}

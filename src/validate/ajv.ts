@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { builtinModules, moduleSchema } from '../module/registry.js';
+import { schemasDir } from '../paths.js';
+
+const PLAYBOOK_KEY = 'playbook';
+
+let shared: Ajv | undefined;
+
+/** One ajv for the run, holding the playbook schema and every module schema under its relative path. */
+export function schemaValidator(): Ajv {
+  if (shared !== undefined) return shared;
+  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false });
+  ajv.addKeyword({ keyword: 'x-condition', schemaType: 'boolean' });
+  for (const name of builtinModules.keys()) ajv.addSchema(moduleSchema(name), `modules/${name}.json`);
+  ajv.addSchema(JSON.parse(readFileSync(join(schemasDir, 'playbook.schema.json'), 'utf8')) as object, PLAYBOOK_KEY);
+  shared = ajv;
+  return ajv;
+}
+
+const compiled = new Map<string, ValidateFunction>();
+
+function validatorFor(key: string): ValidateFunction {
+  let validate = compiled.get(key);
+  if (validate === undefined) {
+    const found = schemaValidator().getSchema(key);
+    if (found === undefined) throw new Error(`schema not found: ${key}`);
+    validate = found;
+    compiled.set(key, validate);
+  }
+  return validate;
+}
+
+export const playbookDefinition = (name: 'play' | 'taskKeywords' | 'blockKeywords'): ValidateFunction =>
+  validatorFor(`${PLAYBOOK_KEY}#/definitions/${name}`);
+
+export const moduleParamsValidator = (module: string): ValidateFunction => validatorFor(`modules/${module}.json`);
+
+/** Runs a validator and returns its errors (empty when valid). */
+export function schemaErrors(validate: ValidateFunction, value: unknown): ErrorObject[] {
+  return validate(value) ? [] : [...(validate.errors ?? [])];
+}
+
+/** The property names a schema declares, for "did you mean" suggestions. */
+export function declaredProperties(schema: Record<string, unknown>): string[] {
+  const properties = schema.properties;
+  return properties !== null && typeof properties === 'object' ? Object.keys(properties) : [];
+}

@@ -1,0 +1,55 @@
+import type { Play, PlayNode } from '../load/model.js';
+import { asList, isMapping } from '../load/values.js';
+
+/** Variables the engine itself provides to every task. */
+export const MAGIC_VARIABLES: readonly string[] = [
+  'inventory_hostname',
+  'inventory_hostname_short',
+  'group_names',
+  'groups',
+  'hostvars',
+  'playbook_dir',
+  'ansible_check_mode',
+  'ansible_diff_mode',
+  'ansible_play_hosts',
+  'ansible_play_hosts_all',
+  'ansible_play_batch',
+  'play_hosts',
+  'ansible_loop',
+  'ansible_index_var',
+  'item',
+];
+
+/** Every variable name a play can define before or while it runs: the static view validation relies on. */
+export function namesDefinedByPlay(play: Play): Set<string> {
+  const names = new Set<string>([...Object.keys(play.vars), ...Object.keys(play.varsFiles)]);
+  const visit = (node: PlayNode): void => {
+    for (const name of Object.keys(node.keywords.vars ?? {})) names.add(name);
+    const loopVar = node.keywords.loop_control?.loop_var;
+    if (loopVar !== undefined) names.add(loopVar);
+    const indexVar = (node.keywords.loop_control as { index_var?: string } | undefined)?.index_var;
+    if (indexVar !== undefined) names.add(indexVar);
+    if (node.kind === 'block') {
+      for (const inner of [...node.block, ...node.rescue, ...node.always]) visit(inner);
+      return;
+    }
+    if (node.keywords.register !== undefined) names.add(node.keywords.register);
+    if (node.module === 'set_fact' && isMapping(node.params)) for (const name of Object.keys(node.params)) names.add(name);
+    if (node.module === 'include_vars') {
+      const params = node.params as { name?: unknown };
+      if (typeof params.name === 'string') names.add(params.name);
+      for (const name of Object.keys(node.preloadedVars ?? {})) names.add(name);
+    }
+  };
+  for (const node of [...play.tasks, ...play.handlers]) visit(node);
+  return names;
+}
+
+export function handlerTopics(play: Play): Set<string> {
+  const topics = new Set<string>();
+  for (const handler of play.handlers) {
+    topics.add(handler.name);
+    for (const topic of asList(handler.keywords.listen)) topics.add(topic);
+  }
+  return topics;
+}

@@ -1,0 +1,97 @@
+import type { ErrorObject } from 'ajv';
+import { RackplayError } from '../errors.js';
+import type { ErrorCode } from '../errors.js';
+import { locate } from '../load/yaml-source.js';
+import type { YamlPath, YamlSource } from '../load/yaml-source.js';
+import { isTemplate } from '../template/index.js';
+import { declaredProperties } from './ajv.js';
+import { didYouMean } from './suggest.js';
+
+export interface SchemaProblemContext {
+  readonly source: YamlSource;
+  /** Path in the YAML document of the validated value. */
+  readonly path: YamlPath;
+  /** Used in messages: "parameter" / "keyword". */
+  readonly noun: string;
+  /** Used in messages: "module copy" / "play". */
+  readonly owner: string;
+  /** Templated strings are checked again after rendering, so their errors are dropped at load. */
+  readonly skipTemplated: boolean;
+  /** For "did you mean" on unknown properties. */
+  readonly schema?: Record<string, unknown>;
+}
+
+/** Turns ajv errors into positioned, coded problems; one problem per real mistake. */
+export function schemaProblems(errors: readonly ErrorObject[], value: unknown, context: SchemaProblemContext): RackplayError[] {
+  const problems: RackplayError[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    if (insideAlternative(error)) continue;
+    const segments = pointerSegments(error.instancePath);
+    if (context.skipTemplated && touchesTemplate(value, segments)) continue;
+    const problem = toProblem(error, segments, context);
+    const key = `${problem.code}|${problem.position?.line}|${problem.position?.col}|${problem.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(problem);
+  }
+  return problems;
+}
+
+function toProblem(error: ErrorObject, segments: (string | number)[], context: SchemaProblemContext): RackplayError {
+  const where = (path: YamlPath, key = false) => locate(context.source, [...context.path, ...path], { key });
+  const name = segments.length > 0 ? segments.join('.') : undefined;
+  const subject = name === undefined ? `${context.owner} ${context.noun}s` : `${context.noun} '${name}' of ${context.owner}`;
+  const params = error.params as Record<string, unknown>;
+  const problem = (code: ErrorCode, message: string, key = false, path: YamlPath = segments) =>
+    new RackplayError(code, message, where(path, key));
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const extra = String(params.additionalProperty);
+      const candidates = segments.length === 0 && context.schema ? declaredProperties(context.schema) : [];
+      return problem('E_UNKNOWN_PARAM', `unknown ${context.noun} '${[...segments, extra].join('.')}' for ${context.owner}${didYouMean(extra, candidates)}`, true, [...segments, extra]);
+    }
+    case 'required':
+      return problem('E_MISSING_PARAM', `missing required ${context.noun} '${[...segments, String(params.missingProperty)].join('.')}' for ${context.owner}`);
+    case 'type':
+      return problem('E_WRONG_TYPE', `${subject} must be ${String(params.type)}`);
+    case 'anyOf':
+    case 'oneOf':
+      return problem(segments.length === 0 ? 'E_INVALID_PARAM' : 'E_WRONG_TYPE', `${subject} ${alternativeMessage(error)}`);
+    case 'enum':
+      return problem('E_INVALID_PARAM', `${subject} must be one of: ${(params.allowedValues as unknown[]).map(String).join(', ')}`);
+    default:
+      return problem('E_INVALID_PARAM', `${subject} ${error.message ?? 'is invalid'}`);
+  }
+}
+
+function alternativeMessage(error: ErrorObject): string {
+  const branches = (error.schema as { type?: unknown; required?: unknown }[] | undefined) ?? [];
+  const types = branches.flatMap((branch) => (branch.type === undefined ? [] : [branch.type].flat())).map(String);
+  if (types.length > 0 && types.length === branches.length) return `must be ${[...new Set(types)].join(' or ')}`;
+  if (error.keyword === 'oneOf' && (error.params as { passingSchemas?: unknown }).passingSchemas) return 'matches more than one allowed form';
+  return 'does not match any allowed form';
+}
+
+/** Errors from inside anyOf/oneOf branches contradict each other; the branch point reports instead. */
+function insideAlternative(error: ErrorObject): boolean {
+  return /\/(anyOf|oneOf)\/\d+\//.test(error.schemaPath);
+}
+
+function pointerSegments(pointer: string): (string | number)[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
+}
+
+function touchesTemplate(value: unknown, segments: readonly (string | number)[]): boolean {
+  let current = value;
+  for (let i = 0; ; i++) {
+    if (typeof current === 'string' && isTemplate(current)) return true;
+    if (i === segments.length || current === null || typeof current !== 'object') return false;
+    current = (current as Record<string | number, unknown>)[segments[i]!];
+  }
+}

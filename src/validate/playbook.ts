@@ -1,0 +1,83 @@
+import { RackplayError } from '../errors.js';
+import type { PlayNode, Playbook } from '../load/model.js';
+import { asList } from '../load/values.js';
+import { locate } from '../load/yaml-source.js';
+import type { YamlPath, YamlSource } from '../load/yaml-source.js';
+import { isTemplate, templateVariables, TemplateError } from '../template/index.js';
+import { handlerTopics, MAGIC_VARIABLES, namesDefinedByPlay } from './names.js';
+import { didYouMean } from './suggest.js';
+
+const CONDITION_KEYWORDS = ['when', 'changed_when', 'failed_when'] as const;
+
+/**
+ * Checks what schemas cannot: notify targets, template syntax, and variables that are defined nowhere
+ * (not in the inventory, the play, a register, set_fact, extra vars or the magic variables).
+ */
+export function checkPlaybookSemantics(playbook: Playbook, outsideNames: ReadonlySet<string>): RackplayError[] {
+  const problems: RackplayError[] = [];
+  for (const play of playbook.plays) {
+    const known = new Set([...outsideNames, ...MAGIC_VARIABLES, ...namesDefinedByPlay(play)]);
+    const topics = handlerTopics(play);
+    const check = (source: YamlSource, path: YamlPath, value: unknown, bare: boolean) => checkTemplates(source, path, value, bare, known, problems);
+    for (const [key, value] of Object.entries(play.vars)) check(play.ref.source, [...play.ref.path, 'vars', key], value, false);
+    check(play.ref.source, [...play.ref.path, 'hosts'], play.hosts, false);
+    const visit = (node: PlayNode): void => {
+      const { source, path } = node.ref;
+      for (const keyword of CONDITION_KEYWORDS) check(source, [...path, keyword], node.keywords[keyword], true);
+      for (const keyword of ['name', 'loop', 'vars', 'environment', 'delegate_to', 'become_user'] as const) {
+        check(source, [...path, keyword], node.keywords[keyword], false);
+      }
+      if (node.kind === 'block') {
+        for (const inner of [...node.block, ...node.rescue, ...node.always]) visit(inner);
+        return;
+      }
+      const paramsPath = [...path, moduleKeyOf(node.ref.source, path, node.module)];
+      if (node.module === 'assert') {
+        const that = (node.params as { that?: unknown }).that;
+        check(source, [...paramsPath, 'that'], that, true);
+        const { that: _that, ...rest } = node.params as Record<string, unknown>;
+        check(source, paramsPath, rest, false);
+      } else {
+        check(source, paramsPath, node.params, false);
+      }
+      for (const [index, target] of asList(node.keywords.notify).entries()) {
+        if (typeof target !== 'string' || isTemplate(target) || topics.has(target)) continue;
+        const notifyPath = Array.isArray(node.keywords.notify) ? [...path, 'notify', index] : [...path, 'notify'];
+        problems.push(new RackplayError('E_UNKNOWN_HANDLER', `notify '${target}' names no handler of this play${didYouMean(target, topics)}`, locate(source, notifyPath)));
+      }
+    };
+    for (const node of [...play.tasks, ...play.handlers]) visit(node);
+  }
+  return problems;
+}
+
+/** The key under which the module's params are written, e.g. 'ansible.builtin.copy' or 'copy'. */
+function moduleKeyOf(source: YamlSource, path: YamlPath, module: string): string {
+  const task = source.doc.getIn(path) as { toJSON?: () => unknown } | undefined;
+  const keys = task && typeof task.toJSON === 'function' ? Object.keys(task.toJSON() as object) : [];
+  return keys.find((key) => key === module || key.endsWith(`.${module}`)) ?? module;
+}
+
+function checkTemplates(source: YamlSource, path: YamlPath, value: unknown, bare: boolean, known: ReadonlySet<string>, problems: RackplayError[]): void {
+  if (value === undefined || value === null) return;
+  if (typeof value === 'string') {
+    if (!bare && !isTemplate(value)) return;
+    try {
+      for (const name of templateVariables(value, { bare: bare && !isTemplate(value) })) {
+        if (!known.has(name)) {
+          problems.push(new RackplayError('E_UNDEFINED_VARIABLE', `undefined variable '${name}'${didYouMean(name, known)}`, locate(source, path)));
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      const inner = error.line === undefined ? '' : ` (template line ${error.line}${error.column === undefined ? '' : `, column ${error.column}`})`;
+      problems.push(new RackplayError('E_TEMPLATE_SYNTAX', `template syntax error: ${error.message}${inner}`, locate(source, path)));
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => checkTemplates(source, [...path, index], item, bare, known, problems));
+  } else if (typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) checkTemplates(source, [...path, key], item, bare, known, problems);
+  }
+}
