@@ -53,7 +53,6 @@ function nodeOffset(doc: Document, path: YamlPath, wantKey: boolean): number | u
       const parent = depth === 1 ? doc.contents : doc.getIn(prefix.slice(0, -1), true);
       const keyOffset = keyNodeOffset(parent, prefix[prefix.length - 1]!);
       if (keyOffset !== undefined) return keyOffset;
-      continue;
     }
     const node = (depth === 0 ? doc.contents : doc.getIn(prefix, true)) as Node | undefined;
     if (node && typeof node === 'object' && 'range' in node && node.range) return node.range[0];

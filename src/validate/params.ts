@@ -52,7 +52,8 @@ function toProblem(error: ErrorObject, segments: (string | number)[], context: S
       return problem('E_UNKNOWN_PARAM', `unknown ${context.noun} '${[...segments, extra].join('.')}' for ${context.owner}${didYouMean(extra, candidates)}`, true, [...segments, extra]);
     }
     case 'required':
-      return problem('E_MISSING_PARAM', `missing required ${context.noun} '${[...segments, String(params.missingProperty)].join('.')}' for ${context.owner}`);
+      // At the top level the owner's key (the module name) is where the parameter belongs.
+      return problem('E_MISSING_PARAM', `missing required ${context.noun} '${[...segments, String(params.missingProperty)].join('.')}' for ${context.owner}`, segments.length === 0);
     case 'type':
       return problem('E_WRONG_TYPE', `${subject} must be ${String(params.type)}`);
     case 'anyOf':
