@@ -48,6 +48,8 @@ export type EngineEvent =
       readonly type: 'recap';
       readonly stats: Readonly<Record<string, HostStats>>;
       readonly durationMs: number;
+      /** Time spent inside host connections (commands, puts, gets), summed over hosts. */
+      readonly commandMs: number;
       readonly exitCode: number;
       /** Per task, total wall time in ms, for -v. */
       readonly timings: readonly { readonly task: string; readonly source: string; readonly durationMs: number }[];

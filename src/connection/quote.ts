@@ -31,7 +31,7 @@ export function wrapCommand(
 ): { argv: string[]; stdin?: string | Buffer } {
   let script = commandScript(command);
   if (options.cwd !== undefined) script = `cd ${quoteWord(options.cwd)} && ${script}`;
-  const envPrefix = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${quoteWord(v)}`);
+  const envPrefix = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`);
   const inner = [...(envPrefix.length > 0 ? ['env', ...envPrefix] : []), 'sh', '-c', script];
   if (options.become === undefined) return { argv: inner, stdin: options.stdin };
   return becomeArgv(inner, options.become, options.stdin);

@@ -7,6 +7,7 @@ import type { SshOpener } from './connections.js';
 import type { EngineOptions } from './options.js';
 import { runPlay } from './play-runner.js';
 import { HostRun } from './state.js';
+import { CommandClock } from './timed-connection.js';
 import type { RunContext } from './state.js';
 
 export const EXIT = { ok: 0, error: 1, hostFailed: 2, hostUnreachable: 3, invalid: 4, badOptions: 5, interrupted: 99, unexpected: 250 } as const;
@@ -30,6 +31,7 @@ export async function runPlaybooks(playbooks: readonly Playbook[], inventory: In
     options,
     playbookDir: playbooks[0]?.baseDir ?? process.cwd(),
     timings: new Map(),
+    commandClock: new CommandClock(),
     interrupted: false,
   };
   const changed = collectChangedTasks(bus);
@@ -59,7 +61,7 @@ export async function runPlaybooks(playbooks: readonly Playbook[], inventory: In
   }
   const stats = Object.fromEntries([...touched].map((name) => [name, run.hosts.get(name)!.stats]));
   const exitCode = exitCodeFor(run.interrupted, Object.values(stats));
-  bus.emit({ type: 'recap', stats, durationMs: performance.now() - started, exitCode, timings: [...run.timings.values()] });
+  bus.emit({ type: 'recap', stats, durationMs: performance.now() - started, commandMs: run.commandClock.totalMs, exitCode, timings: [...run.timings.values()] });
   return { exitCode, stats, changedTasks: changed.result() };
 }
 

@@ -96,9 +96,9 @@ async function runModule(run: RunContext, task: EffectiveTask, host: HostRun, mo
 async function moduleContext(run: RunContext, task: EffectiveTask, host: HostRun, module: AnyModule, vars: Record<string, unknown>): Promise<ModuleContext> {
   const target = task.delegateTo === undefined ? host : (run.hosts.get(task.delegateTo) ?? host);
   const targetVars = target === host ? vars : { ...target.inventoryVars };
-  const connection = module.meta.controllerOnly
-    ? await run.pool.get('localhost', { ansible_connection: 'local' })
-    : await run.pool.get(task.delegateTo ?? host.name, targetVars);
+  const connection = run.commandClock.wrap(
+    module.meta.controllerOnly ? await run.pool.get('localhost', { ansible_connection: 'local' }) : await run.pool.get(task.delegateTo ?? host.name, targetVars),
+  );
   const become = task.become ? { user: task.becomeUser, password: becomePassword(targetVars) } : undefined;
   const timeoutMs = task.timeoutSeconds === undefined ? undefined : task.timeoutSeconds * 1000;
   const env = task.environment === undefined ? undefined : stringRecord(renderValue(task.environment, vars));

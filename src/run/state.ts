@@ -3,6 +3,7 @@ import { emptyStats } from '../events.js';
 import type { Inventory } from '../inventory/index.js';
 import type { TaskNode } from '../load/model.js';
 import type { ConnectionPool } from './connections.js';
+import type { CommandClock } from './timed-connection.js';
 import type { EngineOptions } from './options.js';
 
 /** What the engine knows of a host across the whole run. */
@@ -34,6 +35,8 @@ export interface RunContext {
   readonly options: EngineOptions;
   readonly playbookDir: string;
   readonly timings: Map<string, { task: string; source: string; durationMs: number }>;
+  /** Time spent waiting on hosts; with parallel hosts it can exceed the wall time. */
+  readonly commandClock: CommandClock;
   interrupted: boolean;
 }
 

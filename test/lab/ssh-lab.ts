@@ -172,11 +172,11 @@ function inventoryYaml(
   n: number,
   p: { port: number; user: string; privateKeyPath: string; knownHostsFile: string },
 ): string {
-  const hosts = Array.from({ length: n }, (_, i) => `    lab-${i + 1}:\n`).join('');
+  const hosts = Array.from({ length: n }, (_, i) => `    lab-${i + 1}:`);
   return [
     'all:',
-    '  hosts:',
-    hosts.trimEnd(),
+    n > 0 ? '  hosts:' : '  hosts: {}',
+    ...hosts,
     '  vars:',
     '    ansible_host: 127.0.0.1',
     `    ansible_port: ${p.port}`,
