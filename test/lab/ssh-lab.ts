@@ -135,16 +135,19 @@ export async function startSshLab(options: SshLabOptions = {}): Promise<SshLab> 
   }
 }
 
-function sshdConfig(p: {
+/** The lab's sshd_config text; exported for the netns lab, which listens on a namespace address instead. */
+export function sshdConfig(p: {
   tempDir: string;
   port: number;
+  /** Default 127.0.0.1. */
+  listenAddress?: string;
   hostKeyPath: string;
   authorizedKeys: string;
   options: SshLabOptions;
 }): string {
   const lines = [
     `Port ${p.port}`,
-    'ListenAddress 127.0.0.1',
+    `ListenAddress ${p.listenAddress ?? '127.0.0.1'}`,
     `HostKey ${p.hostKeyPath}`,
     `PidFile ${join(p.tempDir, 'sshd.pid')}`,
     `AuthorizedKeysFile ${p.authorizedKeys}`,
