@@ -135,7 +135,8 @@ async function parseTask(item: Record<string, unknown>, where: Where, context: L
     ...schemaProblems(errors, params, { source: where.source, path: paramsPath, noun: 'parameter', owner: `module ${moduleName}`, skipTemplated: true, schema: moduleSchema(moduleName) }),
   );
   const preloadedVars = moduleName === 'include_vars' ? await preloadVars(params, where, paramsPath, context) : undefined;
-  const name = keywords.name ?? defaultTaskName(moduleName, item[moduleKey]);
+  // Unnamed tasks show the module only, as in Ansible: free-form text may hold secrets (no_log).
+  const name = keywords.name ?? moduleName;
   return { kind: 'task', id: nextId(context), name, module: moduleName, params, keywords, ref: where, baseDir: where.baseDir, preloadedVars };
 }
 
@@ -169,10 +170,6 @@ async function preloadVars(params: Record<string, unknown>, where: Where, params
   const loaded = await loadVarsFile(resolve(where.baseDir, params.file), locate(where.source, paramsPath));
   context.problems.push(...loaded.problems);
   return loaded.vars;
-}
-
-function defaultTaskName(module: string, value: unknown): string {
-  return typeof value === 'string' ? `${module} ${value}` : module;
 }
 
 function nextId(context: LoadContext): string {

@@ -12,7 +12,7 @@ let shared: Ajv | undefined;
 /** One ajv for the run, holding the playbook schema and every module schema under its relative path. */
 export function schemaValidator(): Ajv {
   if (shared !== undefined) return shared;
-  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false });
+  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false, verbose: true });
   ajv.addKeyword({ keyword: 'x-condition', schemaType: 'boolean' });
   for (const name of builtinModules.keys()) ajv.addSchema(moduleSchema(name), `modules/${name}.json`);
   ajv.addSchema(JSON.parse(readFileSync(join(schemasDir, 'playbook.schema.json'), 'utf8')) as object, PLAYBOOK_KEY);

@@ -5,7 +5,7 @@ import { locate } from '../load/yaml-source.js';
 import type { YamlPath, YamlSource } from '../load/yaml-source.js';
 import { isTemplate } from '../template/index.js';
 import { declaredProperties } from './ajv.js';
-import { didYouMean } from './suggest.js';
+import { closest, didYouMean } from './suggest.js';
 
 export interface SchemaProblemContext {
   readonly source: YamlSource;
@@ -25,8 +25,11 @@ export interface SchemaProblemContext {
 export function schemaProblems(errors: readonly ErrorObject[], value: unknown, context: SchemaProblemContext): RackplayError[] {
   const problems: RackplayError[] = [];
   const seen = new Set<string>();
+  const typoTargets = misspelledNames(errors, context);
   for (const error of errors) {
-    if (insideAlternative(error)) continue;
+    if (insideAlternative(error) || error.keyword === 'if') continue;
+    // A misspelled required parameter is one problem, reported once as the unknown parameter.
+    if (missingNames(error).some((name) => typoTargets.has(name))) continue;
     const segments = pointerSegments(error.instancePath);
     if (context.skipTemplated && touchesTemplate(value, segments)) continue;
     const problem = toProblem(error, segments, context);
@@ -57,13 +60,50 @@ function toProblem(error: ErrorObject, segments: (string | number)[], context: S
     case 'type':
       return problem('E_WRONG_TYPE', `${subject} must be ${String(params.type)}`);
     case 'anyOf':
-    case 'oneOf':
+    case 'oneOf': {
+      const choices = requiredChoices(error);
+      if (choices !== undefined && error.keyword === 'oneOf' && Array.isArray(params.passingSchemas)) {
+        return problem('E_INVALID_PARAM', `${context.noun}s ${choices.map((name) => `'${name}'`).join(', ')} of ${context.owner} are mutually exclusive`, true);
+      }
+      if (choices !== undefined) {
+        return problem('E_MISSING_PARAM', `missing required ${context.noun}: one of ${choices.map((name) => `'${name}'`).join(', ')} for ${context.owner}`, segments.length === 0);
+      }
       return problem(segments.length === 0 ? 'E_INVALID_PARAM' : 'E_WRONG_TYPE', `${subject} ${alternativeMessage(error)}`);
+    }
+    case 'not': {
+      const together = (error.schema as { required?: string[] } | undefined)?.required;
+      if (together !== undefined) return problem('E_INVALID_PARAM', `${context.noun}s ${together.map((name) => `'${name}'`).join(' and ')} of ${context.owner} are mutually exclusive`, true);
+      return problem('E_INVALID_PARAM', `${subject} ${error.message ?? 'is invalid'}`);
+    }
     case 'enum':
       return problem('E_INVALID_PARAM', `${subject} must be one of: ${(params.allowedValues as unknown[]).map(String).join(', ')}`);
     default:
       return problem('E_INVALID_PARAM', `${subject} ${error.message ?? 'is invalid'}`);
   }
+}
+
+/** Alternatives that only differ in which parameter is required: "one of a, b". */
+function requiredChoices(error: ErrorObject): string[] | undefined {
+  const branches = (error.schema as { required?: string[] }[] | undefined) ?? [];
+  if (branches.length === 0 || !branches.every((branch) => Array.isArray(branch.required) && Object.keys(branch).length === 1)) return undefined;
+  return branches.flatMap((branch) => branch.required ?? []);
+}
+
+function missingNames(error: ErrorObject): string[] {
+  if (error.keyword === 'required') return [String((error.params as { missingProperty?: unknown }).missingProperty)];
+  if (error.keyword === 'anyOf' || error.keyword === 'oneOf') return requiredChoices(error) ?? [];
+  return [];
+}
+
+function misspelledNames(errors: readonly ErrorObject[], context: SchemaProblemContext): Set<string> {
+  const candidates = context.schema ? declaredProperties(context.schema) : [];
+  const names = new Set<string>();
+  for (const error of errors) {
+    if (error.keyword !== 'additionalProperties' || error.instancePath !== '') continue;
+    const suggestion = closest(String((error.params as { additionalProperty?: unknown }).additionalProperty), candidates);
+    if (suggestion !== undefined) names.add(suggestion);
+  }
+  return names;
 }
 
 function alternativeMessage(error: ErrorObject): string {

@@ -52,7 +52,7 @@ describe('a bad playbook exits 4 with file:line:col for every problem, and no ho
 
   it('validate reports the same problems without running anything', async () => {
     const file = join(fixtures, 'bad', 'many-problems.yml');
-    const run = await rackplay('validate', file);
+    const run = await rackplay('validate', file, '-e', 'marker=/nonexistent');
     expect(run.code).toBe(4);
     expect(run.stderr).toContain('4 problems found; no host was contacted.');
   });

@@ -1,0 +1,38 @@
+import { RackplayError } from '../errors.js';
+import { ALL, UNGROUPED } from './model.js';
+import type { Inventory } from './model.js';
+import { structureOf } from './structure.js';
+
+/**
+ * A host's inventory variables, low to high: 'all' < parent groups < child groups (by depth, then
+ * ansible_group_priority, then name, like Ansible) < the host's own. Each group's and host's vars
+ * already hold its files (group_vars/host_vars) over its inline values. Magic variables come last.
+ */
+export function hostVariables(inventory: Inventory, host: string): Record<string, unknown> {
+  const entry = inventory.hosts.get(host);
+  const allVars = inventory.groups.get(ALL)?.vars ?? {};
+  if (entry === undefined) {
+    // Ansible's implicit localhost: not in any group, but 'all' variables still apply to it.
+    if (host !== 'localhost') throw new RackplayError('E_INVENTORY', `host '${host}' is not in the inventory`);
+    return { ...allVars, ansible_connection: 'local', ...magicVariables(host, []) };
+  }
+  const structure = structureOf(inventory);
+  const groups = [...structure.groupsOfHost(host)].sort((a, b) => structure.groupOrder.get(a)! - structure.groupOrder.get(b)!);
+  const merged: Record<string, unknown> = { ...allVars };
+  for (const group of groups) Object.assign(merged, inventory.groups.get(group)!.vars);
+  Object.assign(merged, entry.vars);
+  const groupNames = groups.filter((group) => group !== UNGROUPED).sort();
+  return Object.assign(merged, magicVariables(host, groupNames));
+}
+
+function magicVariables(host: string, groupNames: string[]): Record<string, unknown> {
+  return { inventory_hostname: host, inventory_hostname_short: host.split('.')[0], group_names: groupNames };
+}
+
+/** The `groups` magic variable: every group's hosts, including those of its child groups, in inventory order. */
+export function groupsMap(inventory: Inventory): Record<string, string[]> {
+  const structure = structureOf(inventory);
+  const map: Record<string, string[]> = { [ALL]: [...inventory.hosts.keys()] };
+  for (const group of inventory.groups.keys()) if (group !== ALL) map[group] = [...structure.hostsOfGroup(group)];
+  return map;
+}
