@@ -1,10 +1,10 @@
 import { defineModule } from '../../src/module/contract.js';
+import type { ModuleContext } from '../../src/module/contract.js';
 import { applyWrite } from './apply.js';
 import { gatherCopy, readControllerFile, sourceFromBytes } from './gather.js';
 import type { CopySource, CopyState } from './gather.js';
 import { planCopy } from './plan.js';
 import type { CopyParams } from './plan.js';
-import type { ModuleContext } from '../../src/module/contract.js';
 
 export default defineModule<CopyParams, CopyState>({
   name: 'copy',

@@ -64,11 +64,12 @@ function planAbsent(path: string, previous: PreviousState): Plan {
 function planDirectory(path: string, params: FileParams, current: PathState, previous: PreviousState): Plan {
   const result = { path, state: 'directory' };
   if (previous === 'absent') {
+    const all = differingAttributes(params, undefined);
     const changes: Change[] = [
       { kind: 'command', argv: ['mkdir', '-p', '--', path], description: `create directory ${path}` },
-      ...attributeChanges(path, params, differingAttributes(params, undefined)),
+      ...attributeChanges(path, params, all),
     ];
-    return { changes, diff: stateDiff(path, 'absent', 'directory', attributeDiffLines(params, undefined, differingAttributes(params, undefined))), result };
+    return { changes, diff: stateDiff(path, 'absent', 'directory', attributeDiffLines(params, undefined, all)), result };
   }
   // A symlink to a folder is followed, as Ansible's file does by default.
   if (current.resolved?.type !== 'directory') return failed(path, `${path} already exists as a ${previous}`);

@@ -1,5 +1,5 @@
 import { openSshForHost } from '../connection/open-ssh.js';
-import { RackplayError } from '../errors.js';
+import type { RackplayError } from '../errors.js';
 import { EventBus } from '../events.js';
 import { selectHosts } from '../inventory/index.js';
 import { loadRun } from '../load/load-run.js';

@@ -26,9 +26,14 @@ export async function tempDir(prefix = 'rackplay-test-'): Promise<{ path: string
   return { path, cleanup: () => rm(path, { recursive: true, force: true }) };
 }
 
+// Colour codes start with the ESC control character, which is exactly what must be matched here.
+// eslint-disable-next-line no-control-regex
+const ANSI_COLOUR = /\x1b\[[0-9;]*m/g;
+
 /** The PLAY RECAP line of a host, as numbers. */
 export function recapOf(output: string, host: string): Record<string, number> {
-  const line = output.split('\n').find((entry) => new RegExp(`^${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+:`).test(entry.replace(/\x1b\[[0-9;]*m/g, '')));
+  const plain = output.replace(ANSI_COLOUR, '');
+  const line = plain.split('\n').find((entry) => new RegExp(`^${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+:`).test(entry));
   if (line === undefined) throw new Error(`no recap line for ${host} in:\n${output}`);
-  return Object.fromEntries([...line.replace(/\x1b\[[0-9;]*m/g, '').matchAll(/(\w+)=(\d+)/g)].map((match) => [match[1]!, Number(match[2])]));
+  return Object.fromEntries([...line.matchAll(/(\w+)=(\d+)/g)].map((match) => [match[1]!, Number(match[2])]));
 }
