@@ -42,6 +42,8 @@ export function planLineinfile(params: LineinfileParams, target: PathState): Pla
   const current = target.resolved;
   const names = differingAttributes(params, current);
   if (!edited.changed) {
+    // A file that was never created (backrefs without a match) has no attributes to set.
+    if (!target.exists) return { changes: [], result, noopReason: 'no line to add' };
     if (names.length === 0) return { changes: [], result, noopReason: absent ? 'no line matched' : 'line is present' };
     return { changes: attributeChanges(path, params, names), diff: attributeDiff(path, params, current, names), result };
   }

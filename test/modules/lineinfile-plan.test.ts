@@ -59,6 +59,11 @@ describe('lineinfile plan: checks Ansible makes on its options', () => {
     expect(planLineinfile({ path, line: 'x' }, { exists: true, self: folder, resolved: folder }).failed).toBe(`Path ${path} is a directory !`);
   });
 
+  it('does not create a file that would stay empty (backrefs without a match), even with a mode', () => {
+    const plan = planLineinfile({ path, regexp: '^(x)', line: '\\1', backrefs: true, create: true, mode: '0600' }, { exists: false, parentExists: true });
+    expect(plan.changes).toEqual([]);
+  });
+
   it('creates the missing folder of a new file with create=true', () => {
     const plan = planLineinfile({ path, line: 'x', create: true }, { exists: false, parentExists: false });
     expect(plan.changes.map((change) => change.kind === 'command' ? change.argv.join(' ') : change.kind)).toEqual(['mkdir -p -- /srv/app', 'put']);
