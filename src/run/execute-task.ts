@@ -94,8 +94,7 @@ async function runModule(run: RunContext, task: EffectiveTask, host: HostRun, mo
 }
 
 async function moduleContext(run: RunContext, task: EffectiveTask, host: HostRun, module: AnyModule, vars: Record<string, unknown>): Promise<ModuleContext> {
-  const target = task.delegateTo === undefined ? host : (run.hosts.get(task.delegateTo) ?? host);
-  const targetVars = target === host ? vars : { ...target.inventoryVars };
+  const targetVars = task.delegateTo === undefined ? vars : delegateVars(run, task.delegateTo);
   const connection = run.commandClock.wrap(
     module.meta.controllerOnly ? await run.pool.get('localhost', { ansible_connection: 'local' }) : await run.pool.get(task.delegateTo ?? host.name, targetVars),
   );
@@ -114,6 +113,14 @@ async function moduleContext(run: RunContext, task: EffectiveTask, host: HostRun
     renderTemplate: (source) => renderString(source, vars),
     run: (argv, options = {}) => connection.run(argv, { ...options, become, timeoutMs, env }),
   };
+}
+
+/** A delegate outside the inventory is reached like Ansible does: localhost locally, any other name over SSH. */
+function delegateVars(run: RunContext, name: string): Readonly<Record<string, unknown>> {
+  const known = run.hosts.get(name);
+  if (known !== undefined) return known.inventoryVars;
+  if (name === 'localhost' || name === '127.0.0.1' || name === '::1') return { inventory_hostname: name, ansible_connection: 'local' };
+  return { inventory_hostname: name };
 }
 
 function becomePassword(vars: Readonly<Record<string, unknown>>): string | undefined {

@@ -121,7 +121,7 @@ export async function startSshLab(options: SshLabOptions = {}): Promise<SshLab> 
         if (stopped) return;
         stopped = true;
         process.removeListener('exit', safetyNet);
-        const exited = started.exitCode !== null ? Promise.resolve() : new Promise((r) => started.once('exit', r));
+        const exited = started.exitCode !== null || started.signalCode !== null ? Promise.resolve() : new Promise((r) => started.once('exit', r));
         killTree(pid);
         await exited;
         if (password !== undefined) lockPassword(user);
@@ -146,6 +146,8 @@ export function sshdConfig(p: {
   options: SshLabOptions;
 }): string {
   const lines = [
+    // sshd keeps the first value it reads for a keyword, so the caller's lines go first to override.
+    ...(p.options.extraConfig ?? []),
     `Port ${p.port}`,
     `ListenAddress ${p.listenAddress ?? '127.0.0.1'}`,
     `HostKey ${p.hostKeyPath}`,
@@ -166,7 +168,6 @@ export function sshdConfig(p: {
     'PrintLastLog no',
     'UseDNS no',
     'Subsystem sftp internal-sftp',
-    ...(p.options.extraConfig ?? []),
   ];
   return `${lines.join('\n')}\n`;
 }
