@@ -48,13 +48,14 @@ async function repeat<T>(count: number, once: () => Promise<T>): Promise<T[]> {
   return results;
 }
 
-function compare(title: string, rackplay: readonly Measured[], ansible: readonly { wallMs: number }[] | undefined, tasks: number, hosts: number): void {
+function compare(title: string, rackplay: readonly Measured[], ansible: readonly { wallMs: number }[] | 'not-run' | undefined, tasks: number, hosts: number): void {
   const rpMedian = median(rackplay.map((run) => run.wallMs));
   const rss = Math.max(...rackplay.map((run) => run.maxRssKb));
   const overheadPerTask = median(rackplay.map((run) => (run.wallMs - run.commandMs / Math.min(hosts, 10)) / (tasks * hosts)));
   console.log(`\n## ${title}`);
   console.log(`rackplay:         median ${seconds(rpMedian)} over ${rackplay.length} runs, changed=${rackplay.at(-1)?.changed}, peak RSS ${(rss / 1024).toFixed(1)} MB`);
   console.log(`                  engine overhead ≈ ${overheadPerTask.toFixed(2)} ms per task·host beyond the commands it runs`);
+  if (ansible === 'not-run') return;
   if (ansible === undefined) return void console.log('ansible-playbook: not installed (apt-get install ansible-core) — no ratio');
   const anMedian = median(ansible.map((run) => run.wallMs));
   console.log(`ansible-playbook: median ${seconds(anMedian)} over ${ansible.length} runs`);
@@ -103,7 +104,7 @@ async function sshBench(hosts: number, withAnsible: boolean): Promise<void> {
       ansibleFirst = await ansibleOnce(anArgs('an-first'), {});
       ansible = await repeat(Math.max(1, Math.min(runs, 2)), () => ansibleOnce(anArgs('an-first'), {}));
     }
-    compare(`ssh no-change: ${work.tasksPerHost} tasks × ${hosts} hosts (loopback sshd, user ${lab.user})`, rackplay, withAnsible ? ansible : undefined, work.tasksPerHost, hosts);
+    compare(`ssh no-change: ${work.tasksPerHost} tasks × ${hosts} hosts (loopback sshd, user ${lab.user})`, rackplay, withAnsible ? ansible : 'not-run', work.tasksPerHost, hosts);
     console.log(`first run (from empty): rackplay ${seconds(first.wallMs)} changed=${first.changed}` + (ansibleFirst ? `, ansible-playbook ${seconds(ansibleFirst.wallMs)}, ratio ${(ansibleFirst.wallMs / first.wallMs).toFixed(1)}x` : ''));
     const rss = Math.max(...rackplay.map((run) => run.maxRssKb));
     console.log(`memory per host: ${(rss / 1024 / hosts).toFixed(2)} MB (peak RSS / hosts)`);

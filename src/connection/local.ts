@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import type { execa as Execa } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { dirname, basename, join } from 'node:path';
 import type { BecomeOptions, CommandSpec, Connection, PutOptions, RunOptions, RunResult } from './types.js';
@@ -13,6 +13,7 @@ export class LocalConnection implements Connection {
     const started = performance.now();
     const { argv, stdin } = wrapCommand(command, options);
     const [file, ...args] = argv as [string, ...string[]];
+    const { execa } = await loadExeca();
     const child = await execa(file, args, {
       input: stdin ?? '',
       reject: false,
@@ -66,6 +67,14 @@ export function putScript(path: string, options: PutOptions = {}): string {
   }
   steps.push(quoteArgv(['mv', '-f', temp, path]));
   return `${steps.join(' && ')} || { rm -f ${quoteWord(temp)}; exit 1; }`;
+}
+
+let execaModule: Promise<{ execa: typeof Execa }> | undefined;
+
+/** execa costs ~100 ms to import; runs that never execute locally (SSH only) should not pay it. */
+function loadExeca(): Promise<{ execa: typeof Execa }> {
+  execaModule ??= import('execa');
+  return execaModule;
 }
 
 function signalNumber(signal: string | undefined): number {
