@@ -1,4 +1,5 @@
 import { defineModule } from '../../src/module/contract.js';
+import { fileMeta } from '../../src/module/meta.js';
 import type { ModuleContext } from '../../src/module/contract.js';
 import { applyWrite } from './apply.js';
 import { gatherCopy, readControllerFile, sourceFromBytes } from './gather.js';
@@ -8,18 +9,12 @@ import type { CopyParams } from './plan.js';
 
 export default defineModule<CopyParams, CopyState>({
   name: 'copy',
-  meta: {
-    checkMode: 'full',
-    diff: true,
-    idempotent: true,
-    platforms: ['linux'],
-    returns: {
-      dest: 'the file written (dest/NAME when dest is a folder and src is given)',
-      checksum: 'sha256 of the wanted content',
-      size: 'size of the wanted content in bytes',
-      backup_file: 'the backup made of the previous file, with backup=true',
-    },
-  },
+  meta: fileMeta({
+    dest: 'the file written (dest/NAME when dest is a folder and src is given)',
+    checksum: 'sha256 of the wanted content',
+    size: 'size of the wanted content in bytes',
+    backup_file: 'the backup made of the previous file, with backup=true',
+  }),
   gather: async (ctx, params) => gatherCopy(ctx, params.dest, await copySource(ctx, params)),
   plan: planCopy,
   apply: applyWrite,

@@ -1,4 +1,5 @@
 import { defineModule } from '../../src/module/contract.js';
+import { controllerMeta } from '../../src/module/meta.js';
 import type { Plan } from '../../src/module/contract.js';
 
 export interface FailParams {
@@ -12,7 +13,7 @@ export function planFail(params: FailParams): Plan {
 
 export default defineModule<FailParams, undefined>({
   name: 'fail',
-  meta: { checkMode: 'full', diff: false, idempotent: true, platforms: ['any'], controllerOnly: true, returns: { msg: 'the failure message' } },
+  meta: controllerMeta({ msg: 'the failure message' }),
   freeForm: (text) => ({ msg: text }),
   gather: async () => undefined,
   plan: (params) => planFail(params),

@@ -1,4 +1,5 @@
 import { defineModule } from '../../src/module/contract.js';
+import { fileMeta } from '../../src/module/meta.js';
 import type { PathState } from './parse.js';
 import { filePath, planFile } from './plan.js';
 import type { FileParams } from './plan.js';
@@ -6,17 +7,11 @@ import { statPath } from './stat.js';
 
 export default defineModule<FileParams, PathState>({
   name: 'file',
-  meta: {
-    checkMode: 'full',
-    diff: true,
-    idempotent: true,
-    platforms: ['linux'],
-    returns: {
-      path: 'the path managed',
-      state: 'the state asked for: file, directory, absent, link or touch',
-      src: 'for state=link, the target of the link',
-    },
-  },
+  meta: fileMeta({
+    path: 'the path managed',
+    state: 'the state asked for: file, directory, absent, link or touch',
+    src: 'for state=link, the target of the link',
+  }),
   gather: (ctx, params) => {
     const wantsRecurse = params.recurse === true && (params.mode !== undefined || params.owner !== undefined || params.group !== undefined);
     return statPath(ctx, filePath(params), wantsRecurse ? { recurse: { mode: params.mode, owner: params.owner, group: params.group } } : {});

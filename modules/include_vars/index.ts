@@ -1,4 +1,5 @@
 import { defineModule } from '../../src/module/contract.js';
+import { controllerMeta } from '../../src/module/meta.js';
 import type { Plan } from '../../src/module/contract.js';
 
 export interface IncludeVarsParams {
@@ -14,14 +15,7 @@ export function planIncludeVars(params: IncludeVarsParams, loaded: Readonly<Reco
 
 export default defineModule<IncludeVarsParams, Readonly<Record<string, unknown>>>({
   name: 'include_vars',
-  meta: {
-    checkMode: 'full',
-    diff: false,
-    idempotent: true,
-    platforms: ['any'],
-    controllerOnly: true,
-    returns: { ansible_facts: 'the variables read from the file' },
-  },
+  meta: controllerMeta({ ansible_facts: 'the variables read from the file' }),
   freeForm: (text) => ({ file: text }),
   gather: async (ctx) => ctx.preloadedVars ?? {},
   plan: planIncludeVars,

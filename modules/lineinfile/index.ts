@@ -1,4 +1,5 @@
 import { defineModule } from '../../src/module/contract.js';
+import { fileMeta } from '../../src/module/meta.js';
 import { applyWrite } from '../copy/apply.js';
 import type { PathState } from '../file/parse.js';
 import { statPath } from '../file/stat.js';
@@ -7,17 +8,11 @@ import type { LineinfileParams } from './plan.js';
 
 export default defineModule<LineinfileParams, PathState>({
   name: 'lineinfile',
-  meta: {
-    checkMode: 'full',
-    diff: true,
-    idempotent: true,
-    platforms: ['linux'],
-    returns: {
-      msg: "'line added', 'line replaced' or 'N line(s) removed'",
-      found: 'state=absent: the number of lines removed',
-      backup_file: 'the backup made of the previous file, with backup=true',
-    },
-  },
+  meta: fileMeta({
+    msg: "'line added', 'line replaced' or 'N line(s) removed'",
+    found: 'state=absent: the number of lines removed',
+    backup_file: 'the backup made of the previous file, with backup=true',
+  }),
   // The whole file is needed to plan the edit, so it comes back with the stat in the same round trip.
   gather: (ctx, params) => statPath(ctx, linePath(params), { content: 'all' }),
   plan: planLineinfile,

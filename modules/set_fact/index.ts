@@ -1,4 +1,5 @@
 import { defineModule } from '../../src/module/contract.js';
+import { controllerMeta } from '../../src/module/meta.js';
 import type { Plan } from '../../src/module/contract.js';
 
 export type SetFactParams = Readonly<Record<string, unknown>>;
@@ -10,14 +11,7 @@ export function planSetFact(params: SetFactParams): Plan {
 
 export default defineModule<SetFactParams, undefined>({
   name: 'set_fact',
-  meta: {
-    checkMode: 'full',
-    diff: false,
-    idempotent: true,
-    platforms: ['any'],
-    controllerOnly: true,
-    returns: { ansible_facts: 'the variables set for the host' },
-  },
+  meta: controllerMeta({ ansible_facts: 'the variables set for the host' }),
   gather: async () => undefined,
   plan: (params) => planSetFact(params),
 });

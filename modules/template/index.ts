@@ -1,4 +1,5 @@
 import { defineModule } from '../../src/module/contract.js';
+import { fileMeta } from '../../src/module/meta.js';
 import type { ModuleContext } from '../../src/module/contract.js';
 import { applyWrite } from '../copy/apply.js';
 import { gatherCopy, readControllerFile, sourceFromBytes } from '../copy/gather.js';
@@ -13,18 +14,12 @@ export interface TemplateParams extends WriteParams {
 /** Renders on the controller, then writes exactly as copy does. */
 export default defineModule<TemplateParams, CopyState>({
   name: 'template',
-  meta: {
-    checkMode: 'full',
-    diff: true,
-    idempotent: true,
-    platforms: ['linux'],
-    returns: {
-      dest: 'the file written (dest/NAME when dest is a folder)',
-      checksum: 'sha256 of the rendered content',
-      size: 'size of the rendered content in bytes',
-      backup_file: 'the backup made of the previous file, with backup=true',
-    },
-  },
+  meta: fileMeta({
+    dest: 'the file written (dest/NAME when dest is a folder)',
+    checksum: 'sha256 of the rendered content',
+    size: 'size of the rendered content in bytes',
+    backup_file: 'the backup made of the previous file, with backup=true',
+  }),
   gather: async (ctx, params) => gatherCopy(ctx, params.dest, await renderedSource(ctx, params)),
   plan: planTemplate,
   apply: applyWrite,

@@ -3,29 +3,12 @@ import type { Play, PlayNode, TaskNode } from '../load/model.js';
 import { asList } from '../load/values.js';
 import { locate } from '../load/yaml-source.js';
 import { isSelectedByTags } from './tags.js';
-import type { EffectiveTask } from './state.js';
+import type { EffectiveTask, InheritedKeywords as Inherited } from './state.js';
 
 /** A play's tasks with every enclosing keyword folded in, and tag selection already applied. */
 export type EffectiveNode =
   | { readonly kind: 'task'; readonly task: EffectiveTask }
   | { readonly kind: 'block'; readonly block: readonly EffectiveNode[]; readonly rescue: readonly EffectiveNode[]; readonly always: readonly EffectiveNode[] };
-
-interface Inherited {
-  readonly when: readonly unknown[];
-  readonly tags: readonly string[];
-  readonly vars: Readonly<Record<string, unknown>>;
-  readonly environment?: Readonly<Record<string, unknown>>;
-  readonly become: boolean;
-  readonly becomeUser?: string;
-  readonly ignoreErrors: boolean;
-  readonly noLog: boolean;
-  readonly checkMode?: boolean;
-  readonly delegateTo?: string;
-  readonly runOnce: boolean;
-  readonly timeoutSeconds?: number;
-  readonly rescuable: boolean;
-  readonly anyErrorsFatal: boolean;
-}
 
 export interface TagFilter {
   readonly tags: readonly string[];

@@ -40,12 +40,10 @@ export interface RunContext {
   interrupted: boolean;
 }
 
-/** A task with the keywords of its enclosing blocks and play folded in. */
-export interface EffectiveTask {
-  readonly node: TaskNode;
-  readonly ref: TaskRef;
+/** Keywords that flow from the play and enclosing blocks down to each task, already merged. */
+export interface InheritedKeywords {
   readonly when: readonly unknown[];
-  readonly tags: ReadonlySet<string>;
+  readonly tags: readonly string[];
   readonly vars: Readonly<Record<string, unknown>>;
   readonly environment?: Readonly<Record<string, unknown>>;
   readonly become: boolean;
@@ -59,6 +57,13 @@ export interface EffectiveTask {
   /** Inside a block with a rescue section: a failure is not final yet. */
   readonly rescuable: boolean;
   readonly anyErrorsFatal: boolean;
+}
+
+/** A task with the keywords of its enclosing blocks and play folded in. */
+export interface EffectiveTask extends Omit<InheritedKeywords, 'tags'> {
+  readonly node: TaskNode;
+  readonly ref: TaskRef;
+  readonly tags: ReadonlySet<string>;
 }
 
 /** What happened to one host on one task. */

@@ -1,0 +1,11 @@
+import type { ModuleMeta } from './contract.js';
+
+/** Modules that only read and set variables on the controller: nothing to check, nothing to diff. */
+export function controllerMeta(returns: ModuleMeta['returns']): ModuleMeta {
+  return { checkMode: 'full', diff: false, idempotent: true, platforms: ['any'], controllerOnly: true, returns };
+}
+
+/** Modules that converge a file on the host: fully checkable, with a diff. */
+export function fileMeta(returns: ModuleMeta['returns']): ModuleMeta {
+  return { checkMode: 'full', diff: true, idempotent: true, platforms: ['linux'], returns };
+}
