@@ -50,6 +50,8 @@ export type EngineEvent =
       readonly durationMs: number;
       /** Time spent inside host connections (commands, puts, gets), summed over hosts. */
       readonly commandMs: number;
+      /** How many commands, puts and gets went to hosts. */
+      readonly commandCount: number;
       readonly exitCode: number;
       /** Per task, total wall time in ms, for -v. */
       readonly timings: readonly { readonly task: string; readonly source: string; readonly durationMs: number }[];

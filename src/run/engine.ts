@@ -61,7 +61,7 @@ export async function runPlaybooks(playbooks: readonly Playbook[], inventory: In
   }
   const stats = Object.fromEntries([...touched].map((name) => [name, run.hosts.get(name)!.stats]));
   const exitCode = exitCodeFor(run.interrupted, Object.values(stats));
-  bus.emit({ type: 'recap', stats, durationMs: performance.now() - started, commandMs: run.commandClock.totalMs, exitCode, timings: [...run.timings.values()] });
+  bus.emit({ type: 'recap', stats, durationMs: performance.now() - started, commandMs: run.commandClock.totalMs, commandCount: run.commandClock.calls, exitCode, timings: [...run.timings.values()] });
   return { exitCode, stats, changedTasks: changed.result() };
 }
 

@@ -3,8 +3,10 @@ import type { CommandSpec, Connection, PutOptions, RunOptions, RunResult, Become
 /** Counts the wall time spent inside a connection, so the engine's own overhead can be told apart. */
 export class CommandClock {
   totalMs = 0;
+  calls = 0;
 
   async time<T>(work: () => Promise<T>): Promise<T> {
+    this.calls++;
     const started = performance.now();
     try {
       return await work();

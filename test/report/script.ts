@@ -74,6 +74,7 @@ export const SCRIPT: readonly EngineEvent[] = [
     stats: RECAP_STATS,
     durationMs: 1500,
     commandMs: 900,
+    commandCount: 12,
     exitCode: 2,
     timings: [
       { task: 'write motd', source: 'site.yml:3:5', durationMs: 31 },
