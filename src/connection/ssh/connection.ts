@@ -5,7 +5,11 @@ import { describeCommand, quoteArgv, wrapCommand } from '../quote.js';
 import { ChannelPool } from './channel-pool.js';
 import { connectClient, type ClientHandle } from './connect.js';
 import { ChannelOpenError, execOnce, type ExecOutcome, type ExecRequest } from './exec.js';
+import { ShellSession } from './shell-session.js';
 import { describeTarget, SSH_DEFAULTS, type SshTarget } from './target.js';
+
+/** Persistent shells per connection; tasks on one host run one after another, so two are plenty. */
+const SHELLS_PER_CONNECTION = 2;
 
 /**
  * Waits before retrying a refused channel open (sshd over MaxSessions: a pool configured above it, another
@@ -19,6 +23,8 @@ function openRetryDelay(attempt: number): number | undefined {
 export class SshConnection implements Connection {
   readonly kind = 'ssh' as const;
   private readonly pool: ChannelPool;
+  private readonly shellSlots: ChannelPool | undefined;
+  private readonly idleShells: ShellSession[] = [];
   private lost: UnreachableError | undefined;
   private closed = false;
   private socketClosed = false;
@@ -29,7 +35,11 @@ export class SshConnection implements Connection {
     readonly target: SshTarget,
     readonly alias: string,
   ) {
-    this.pool = new ChannelPool(target.maxChannels ?? SSH_DEFAULTS.maxChannels);
+    const channels = target.maxChannels ?? SSH_DEFAULTS.maxChannels;
+    // Shells keep their channels open, so they come out of the channel budget that stays below MaxSessions.
+    const shells = target.persistentShell === false ? 0 : Math.min(SHELLS_PER_CONNECTION, channels - 1);
+    this.shellSlots = shells > 0 ? new ChannelPool(shells) : undefined;
+    this.pool = new ChannelPool(channels - shells);
     const onLost = (reason: string): void => this.markLost(reason);
     handle.client.on('error', (error: Error) => onLost(error.message));
     handle.client.on('close', () => {
@@ -46,7 +56,9 @@ export class SshConnection implements Connection {
     const started = performance.now();
     const effective = this.withBecomePassword(options);
     const { argv, stdin } = wrapCommand(command, effective);
-    const outcome = await this.exec({
+    // A timeout needs the command's own session to kill its process group, so only those use exec.
+    const viaShell = this.shellSlots !== undefined && options.timeoutMs === undefined;
+    const outcome = viaShell ? await this.inShell(quoteArgv(argv), stdin) : await this.exec({
       command: quoteArgv(argv),
       stdin,
       timeoutMs: options.timeoutMs,
@@ -77,12 +89,35 @@ export class SshConnection implements Connection {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const shell of this.idleShells.splice(0)) shell.close();
     this.markLost('connection closed by rackplay');
     await new Promise<void>((resolve) => {
       if (this.socketClosed) resolve();
       this.handle.client.once('close', () => resolve());
       this.handle.close();
       setTimeout(resolve, 1_000).unref(); // a dead peer never confirms; do not hang the run on it
+    });
+  }
+
+  private async inShell(command: string, stdin: string | Buffer | undefined): Promise<ExecOutcome> {
+    this.throwIfLost();
+    return await this.shellSlots!.use(async () => {
+      let shell = this.idleShells.pop();
+      while (shell !== undefined && !shell.usable) shell = this.idleShells.pop();
+      if (shell === undefined) {
+        try {
+          shell = await this.guarded(ShellSession.open(this.handle.client));
+        } catch (error) {
+          if (this.lost !== undefined) throw this.lost;
+          if (error instanceof ChannelOpenError) return this.exec({ command, stdin, describe: command });
+          throw error;
+        }
+      }
+      try {
+        return await this.guarded(shell.run(command, stdin));
+      } finally {
+        if (shell.usable) this.idleShells.push(shell);
+      }
     });
   }
 

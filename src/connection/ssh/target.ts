@@ -27,6 +27,8 @@ export interface SshTarget {
   readonly proxyJump?: SshTarget;
   /** Extra connect attempts on refused/timeout/reset, with backoff; default 2. Never on auth or host key failures. */
   readonly retries?: number;
+  /** Run commands through a long-lived sh per connection instead of one exec each; default true. */
+  readonly persistentShell?: boolean;
   /** Used for `become` when the run options do not carry a password (ansible_become_password). */
   readonly becomePassword?: string;
 }

@@ -50,6 +50,8 @@ export function sshTargetFromVars(hostName: string, vars: Vars, sshConfigPath?: 
   setIfDefined(target, 'becomePassword', pick(vars, 'become_password', 'become_pass'));
   setIfDefined(target, 'maxChannels', toNumber(pick(vars, 'ssh_max_channels')));
   setIfDefined(target, 'retries', toNumber(pick(vars, 'ssh_retries')));
+  const shell = pick(vars, 'ssh_persistent_shell');
+  if (shell !== undefined) target.persistentShell = !['false', 'no', 'off', '0'].includes(String(shell).toLowerCase());
   if (jump !== undefined) target.proxyJump = jumpChain(jump, configPath, common, explicitKeys?.map(expand) ?? []);
   return target;
 }
