@@ -14,16 +14,28 @@ export class LocalConnection implements Connection {
     const { argv, stdin } = wrapCommand(command, options);
     const [file, ...args] = argv as [string, ...string[]];
     const { execa } = await loadExeca();
-    const child = await execa(file, args, {
+    // Its own process group: a timeout kills the command's children too, and a Ctrl-C aimed at rackplay
+    // lets the running command finish instead of killing it half-way.
+    const subprocess = execa(file, args, {
       input: stdin ?? '',
       reject: false,
       encoding: 'buffer',
       stripFinalNewline: false,
-      timeout: options.timeoutMs,
+      detached: true,
       env: { LC_ALL: 'C' },
       extendEnv: true,
     });
-    if (child.timedOut) throw new CommandTimeoutError(options.timeoutMs ?? 0, describeCommand(command));
+    let timedOut = false;
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            killGroup(subprocess.pid);
+          }, options.timeoutMs);
+    const child = await subprocess;
+    clearTimeout(timer);
+    if (timedOut) throw new CommandTimeoutError(options.timeoutMs ?? 0, describeCommand(command));
     const stdoutBytes = Buffer.from(child.stdout);
     return {
       stdout: stdoutBytes.toString('utf8'),
@@ -67,6 +79,15 @@ export function putScript(path: string, options: PutOptions = {}): string {
   }
   steps.push(quoteArgv(['mv', '-f', temp, path]));
   return `${steps.join(' && ')} || { rm -f ${quoteWord(temp)}; exit 1; }`;
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
 }
 
 let execaModule: Promise<{ execa: typeof Execa }> | undefined;
