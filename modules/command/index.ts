@@ -1,12 +1,12 @@
 import { defineModule } from '../../src/module/contract.js';
+import type { CommandParamsFromSchema } from './params.generated.js';
 import { gatherGuards } from './guard.js';
 import { extractInlineOptions } from './parse.js';
 import type { GuardState } from './parse.js';
 import { planCommand } from './plan.js';
-import type { CommandParams } from './plan.js';
 import { applyRun } from './run.js';
 
-export default defineModule<CommandParams, GuardState>({
+export default defineModule<CommandParamsFromSchema, GuardState>({
   name: 'command',
   meta: {
     // Only creates/removes can tell, without running it, whether a command would change anything.

@@ -1,4 +1,5 @@
 import { defineModule } from '../../src/module/contract.js';
+import type { CopyParamsFromSchema } from './params.generated.js';
 import { fileMeta } from '../../src/module/meta.js';
 import type { ModuleContext } from '../../src/module/contract.js';
 import { applyWrite } from './apply.js';
@@ -7,7 +8,7 @@ import type { CopySource, CopyState } from './gather.js';
 import { planCopy } from './plan.js';
 import type { CopyParams } from './plan.js';
 
-export default defineModule<CopyParams, CopyState>({
+export default defineModule<CopyParamsFromSchema, CopyState>({
   name: 'copy',
   meta: fileMeta({
     dest: 'the file written (dest/NAME when dest is a folder and src is given)',

@@ -1,9 +1,9 @@
 import { defineModule } from '../../src/module/contract.js';
+import type { DebugParamsFromSchema } from './params.generated.js';
 import { controllerMeta } from '../../src/module/meta.js';
 import { planDebug } from './plan.js';
-import type { DebugParams } from './plan.js';
 
-export default defineModule<DebugParams, Readonly<Record<string, unknown>>>({
+export default defineModule<DebugParamsFromSchema, Readonly<Record<string, unknown>>>({
   name: 'debug',
   meta: controllerMeta({ msg: 'the message, or the variable named by var' }),
   freeForm: (text) => ({ msg: text }),

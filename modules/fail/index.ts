@@ -1,4 +1,5 @@
 import { defineModule } from '../../src/module/contract.js';
+import type { FailParamsFromSchema } from './params.generated.js';
 import { controllerMeta } from '../../src/module/meta.js';
 import type { Plan } from '../../src/module/contract.js';
 
@@ -11,7 +12,7 @@ export function planFail(params: FailParams): Plan {
   return { changes: [], changed: false, failed: msg, result: { msg } };
 }
 
-export default defineModule<FailParams, undefined>({
+export default defineModule<FailParamsFromSchema, undefined>({
   name: 'fail',
   meta: controllerMeta({ msg: 'the failure message' }),
   freeForm: (text) => ({ msg: text }),

@@ -1,11 +1,11 @@
 import { defineModule } from '../../src/module/contract.js';
+import type { FileParamsFromSchema } from './params.generated.js';
 import { fileMeta } from '../../src/module/meta.js';
 import type { PathState } from './parse.js';
 import { filePath, planFile } from './plan.js';
-import type { FileParams } from './plan.js';
 import { statPath } from './stat.js';
 
-export default defineModule<FileParams, PathState>({
+export default defineModule<FileParamsFromSchema, PathState>({
   name: 'file',
   meta: fileMeta({
     path: 'the path managed',

@@ -1,4 +1,5 @@
 import { defineModule } from '../../src/module/contract.js';
+import type { IncludeVarsParamsFromSchema } from './params.generated.js';
 import { controllerMeta } from '../../src/module/meta.js';
 import type { Plan } from '../../src/module/contract.js';
 
@@ -13,7 +14,7 @@ export function planIncludeVars(params: IncludeVarsParams, loaded: Readonly<Reco
   return { changes: [], changed: false, facts, result: { ansible_facts: facts, ansible_included_var_files: [params.file] } };
 }
 
-export default defineModule<IncludeVarsParams, Readonly<Record<string, unknown>>>({
+export default defineModule<IncludeVarsParamsFromSchema, Readonly<Record<string, unknown>>>({
   name: 'include_vars',
   meta: controllerMeta({ ansible_facts: 'the variables read from the file' }),
   freeForm: (text) => ({ file: text }),

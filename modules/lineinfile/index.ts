@@ -1,12 +1,12 @@
 import { defineModule } from '../../src/module/contract.js';
+import type { LineinfileParamsFromSchema } from './params.generated.js';
 import { fileMeta } from '../../src/module/meta.js';
 import { applyWrite } from '../copy/apply.js';
 import type { PathState } from '../file/parse.js';
 import { statPath } from '../file/stat.js';
 import { linePath, planLineinfile } from './plan.js';
-import type { LineinfileParams } from './plan.js';
 
-export default defineModule<LineinfileParams, PathState>({
+export default defineModule<LineinfileParamsFromSchema, PathState>({
   name: 'lineinfile',
   meta: fileMeta({
     msg: "'line added', 'line replaced' or 'N line(s) removed'",

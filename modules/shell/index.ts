@@ -1,12 +1,12 @@
 import { defineModule } from '../../src/module/contract.js';
+import type { ShellParamsFromSchema } from './params.generated.js';
 import { gatherGuards } from '../command/guard.js';
 import { extractInlineOptions } from '../command/parse.js';
 import type { GuardState } from '../command/parse.js';
 import { applyRun } from '../command/run.js';
 import { planShell } from './plan.js';
-import type { ShellParams } from './plan.js';
 
-export default defineModule<ShellParams, GuardState>({
+export default defineModule<ShellParamsFromSchema, GuardState>({
   name: 'shell',
   meta: {
     checkMode: 'partial',

@@ -1,4 +1,5 @@
 import { defineModule } from '../../src/module/contract.js';
+import type { TemplateParamsFromSchema } from './params.generated.js';
 import { fileMeta } from '../../src/module/meta.js';
 import type { ModuleContext } from '../../src/module/contract.js';
 import { applyWrite } from '../copy/apply.js';
@@ -12,7 +13,7 @@ export interface TemplateParams extends WriteParams {
 }
 
 /** Renders on the controller, then writes exactly as copy does. */
-export default defineModule<TemplateParams, CopyState>({
+export default defineModule<TemplateParamsFromSchema, CopyState>({
   name: 'template',
   meta: fileMeta({
     dest: 'the file written (dest/NAME when dest is a folder)',
