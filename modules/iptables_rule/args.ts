@@ -124,7 +124,7 @@ export function ruleSpec(params: IptablesRuleParams, canonical: boolean): string
   const portOptions = [
     ...option('--sport', params.source_port),
     ...option('--dport', params.destination_port),
-    ...tcpFlagOptions(params),
+    ...tcpFlagOptions(params, canonical),
   ];
   const icmpOptions = option(v6 ? '--icmpv6-type' : '--icmp-type', params.icmp_type, (value) => norm((text) => canonicalIcmpType(text, v6), value));
   const listed = [...new Set(params.match ?? [])];
@@ -162,10 +162,25 @@ export function ruleSpec(params: IptablesRuleParams, canonical: boolean): string
   return spec;
 }
 
-function tcpFlagOptions(params: IptablesRuleParams): string[] {
-  if (params.tcp_flags !== undefined) return ['--tcp-flags', params.tcp_flags.flags.join(','), params.tcp_flags.flags_set.join(',')];
-  if (params.syn === 'match') return ['--syn'];
-  if (params.syn === 'negate') return ['!', '--syn'];
+const tcpFlagOrder = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG'];
+
+/** iptables-save lists TCP flags in the kernel's bit order, ALL expanded, and an empty set as NONE. */
+function canonicalTcpFlags(flags: readonly string[]): string {
+  const named = new Set(flags.flatMap((flag) => (flag.toUpperCase() === 'ALL' ? tcpFlagOrder : [flag.toUpperCase()])));
+  const ordered = tcpFlagOrder.filter((flag) => named.has(flag));
+  return ordered.length === 0 ? 'NONE' : ordered.join(',');
+}
+
+function tcpFlagOptions(params: IptablesRuleParams, canonical: boolean): string[] {
+  const flags = params.tcp_flags;
+  if (flags !== undefined) {
+    if (canonical) return ['--tcp-flags', canonicalTcpFlags(flags.flags), canonicalTcpFlags(flags.flags_set)];
+    return ['--tcp-flags', flags.flags.join(','), flags.flags_set.length === 0 ? 'NONE' : flags.flags_set.join(',')];
+  }
+  // --syn is saved as what it means.
+  const syn = canonical ? ['--tcp-flags', 'FIN,SYN,RST,ACK', 'SYN'] : ['--syn'];
+  if (params.syn === 'match') return syn;
+  if (params.syn === 'negate') return ['!', ...syn];
   return [];
 }
 
