@@ -7,9 +7,11 @@ import debug from '../../modules/debug/index.js';
 import fail from '../../modules/fail/index.js';
 import file from '../../modules/file/index.js';
 import includeVars from '../../modules/include_vars/index.js';
+import iptablesRule from '../../modules/iptables_rule/index.js';
 import lineinfile from '../../modules/lineinfile/index.js';
 import setFact from '../../modules/set_fact/index.js';
 import shell from '../../modules/shell/index.js';
+import sumBios from '../../modules/sum_bios/index.js';
 import template from '../../modules/template/index.js';
 import { schemasDir } from '../paths.js';
 import type { ModuleDefinition } from './contract.js';
@@ -20,7 +22,7 @@ export type AnyModule = ModuleDefinition<any, any>;
 
 /** The built-in modules. A test asserts this matches the folders under modules/ and schemas/modules/. */
 export const builtinModules: ReadonlyMap<string, AnyModule> = new Map<string, AnyModule>(
-  [assertModule, command, copy, debug, fail, file, includeVars, lineinfile, setFact, shell, template].map((module) => [module.name, module]),
+  [assertModule, command, copy, debug, fail, file, includeVars, iptablesRule, lineinfile, setFact, shell, sumBios, template].map((module) => [module.name, module]),
 );
 
 const ANSIBLE_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

@@ -1,0 +1,394 @@
+#!/usr/bin/env node
+// An emulator of Supermicro Update Manager's CLI (SUM is proprietary and cannot be installed here).
+// Test code only. BIOS state lives in the JSON file named by SUM_EMULATOR_STATE; see test/sum/models.ts.
+//
+//   sum [-i BMC -u USER -p PASSWORD] -c COMMAND [--file F] [--overwrite] [--reboot] [--skip_unknown]
+//
+// Commands and flags are case-insensitive. Exit codes follow SUM's user's guide.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+const EXIT = {
+  ok: 0, unknownOption: 2, missingArgument: 3, noCredentials: 4, unknownCommand: 6, cannotOpen: 8, fileExists: 9,
+  hostUnknown: 10, deviceMissing: 36, notSupported: 38, invalidConfig: 60, invalidImage: 62, boardMismatch: 82,
+  connectFailed: 145, loginFailed: 146,
+};
+
+class SumExit extends Error {
+  constructor(code, message) {
+    super(message);
+    this.exitCode = code;
+  }
+}
+const fail = (code, message) => {
+  throw new SumExit(code, message);
+};
+
+const statePath = process.env.SUM_EMULATOR_STATE;
+const out = [];
+const say = (line) => out.push(line);
+
+function main(argv) {
+  if (!statePath) fail(EXIT.deviceMissing, 'SUM_EMULATOR_STATE is not set');
+  let state;
+  try {
+    state = JSON.parse(readFileSync(statePath, 'utf8'));
+  } catch (error) {
+    fail(EXIT.deviceMissing, `cannot read the emulator state ${statePath}: ${error.message}`);
+  }
+  const args = parseArgs(argv);
+  say(`Supermicro Update Manager (for UEFI BIOS) ${state.sumVersion ?? '2.14.0'} (2024/02/20) (x86_64)`);
+  say('Copyright(C) 2013-2024 Super Micro Computer, Inc. All rights reserved.');
+  say('');
+  state.log = [...(state.log ?? []), { command: args.command ?? null, oob: args.host !== undefined, file: args.file ?? null }];
+  const save = () => writeFileSync(statePath, `${JSON.stringify(state, null, 2)}\n`);
+  save();
+  if (args.command === undefined) fail(EXIT.missingArgument, 'Missing argument: -c <command>');
+  authenticate(state, args);
+  const handler = COMMANDS[args.command.toLowerCase()];
+  if (!handler) fail(EXIT.unknownCommand, `Unknown command: ${args.command}`);
+  handler(state, args);
+  save();
+}
+
+function parseArgs(argv) {
+  const args = { flags: new Set() };
+  const valued = { '-i': 'host', '-u': 'user', '-p': 'password', '-c': 'command', '-l': 'list', '--file': 'file' };
+  const flags = new Set(['--overwrite', '--reboot', '--skip_unknown']);
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index].toLowerCase();
+    if (arg in valued) {
+      const value = argv[index + 1];
+      if (value === undefined || (value.startsWith('-') && arg !== '-p')) fail(EXIT.missingArgument, `Missing argument for ${argv[index]}`);
+      args[valued[arg]] = value;
+      index += 1;
+    } else if (flags.has(arg)) args.flags.add(arg);
+    else fail(EXIT.unknownOption, `Unknown option: ${argv[index]}`);
+  }
+  return args;
+}
+
+function authenticate(state, args) {
+  if (args.list !== undefined) fail(EXIT.notSupported, '-l (system lists) is not supported by this emulator');
+  const oob = args.host !== undefined || args.user !== undefined || args.password !== undefined;
+  if (!oob) {
+    if (state.inband === false) fail(EXIT.deviceMissing, 'In-band: no Supermicro BIOS device found on this system');
+    return;
+  }
+  if (args.host === undefined || args.user === undefined || args.password === undefined) {
+    fail(EXIT.noCredentials, 'Out-of-band use needs -i <BMC>, -u <user> and -p <password>');
+  }
+  const bmc = state.bmc;
+  if (!bmc) fail(EXIT.notSupported, 'OOB not supported on this system');
+  if (args.host !== bmc.host) fail(EXIT.hostUnknown, `Host unknown: ${args.host}`);
+  if (bmc.reachable === false) fail(EXIT.connectFailed, `Connection to ${args.host} failed`);
+  if (args.user !== bmc.user || args.password !== bmc.password) fail(EXIT.loginFailed, `Login to ${args.host} failed`);
+}
+
+// ---- the BIOS model ---------------------------------------------------------------------------
+
+function* allSettings(menus, path = []) {
+  for (const menu of menus) {
+    for (const setting of menu.settings ?? []) yield { path: [...path, menu.name], setting };
+    yield* allSettings(menu.menus ?? [], [...path, menu.name]);
+  }
+}
+
+function findSetting(state, path, name) {
+  for (const entry of allSettings(state.menus)) if (entry.setting.name === name && entry.path.join('|') === path.join('|')) return entry.setting;
+  return undefined;
+}
+
+function currentOf(setting) {
+  return setting.type === 'Option' ? setting.selected : setting.value;
+}
+
+function setCurrent(setting, value) {
+  if (setting.type === 'Option') setting.selected = value;
+  else setting.value = value;
+}
+
+// ---- XML ---------------------------------------------------------------------------------------
+
+const esc = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+function renderXml(state, pick) {
+  const lines = ['<?xml version="1.0" encoding="ISO-8859-1" standalone="yes"?>', '<!-- Generated by the rackplay SUM emulator -->', '<BiosCfg>'];
+  const emit = (menu, depth) => {
+    const pad = '  '.repeat(depth);
+    lines.push(`${pad}<Menu name="${esc(menu.name)}">`);
+    lines.push(`${pad}  <Information>`, `${pad}    <Help><![CDATA[${menu.name} settings & options]]></Help>`, `${pad}  </Information>`);
+    for (const text of menu.texts ?? []) lines.push(`${pad}  <Text name="${esc(text.name)}" value="${esc(text.value)}"/>`);
+    for (const setting of menu.settings ?? []) {
+      const value = pick(setting);
+      const p = `${pad}  `;
+      if (setting.type === 'Option') {
+        const order = setting.order === undefined ? '' : ` order="${setting.order}"`;
+        lines.push(`${p}<Setting name="${esc(setting.name)}"${order} selectedOption="${esc(value)}" type="Option">`);
+        lines.push(`${p}  <Information>`, `${p}    <AvailableOptions>`);
+        for (const [raw, label] of setting.options) lines.push(`${p}      <Option value="${esc(raw)}">${esc(label)}</Option>`);
+        lines.push(`${p}    </AvailableOptions>`, `${p}    <DefaultOption>${esc(setting.default)}</DefaultOption>`);
+      } else if (setting.type === 'Numeric') {
+        lines.push(`${p}<Setting name="${esc(setting.name)}" numericValue="${value}" type="Numeric">`, `${p}  <Information>`);
+        lines.push(`${p}    <MaxValue>${setting.max}</MaxValue>`, `${p}    <MinValue>${setting.min}</MinValue>`, `${p}    <StepSize>${setting.step}</StepSize>`, `${p}    <DefaultValue>${setting.default}</DefaultValue>`);
+      } else {
+        lines.push(`${p}<Setting name="${esc(setting.name)}" stringValue="${esc(value)}" type="String">`, `${p}  <Information>`);
+        lines.push(`${p}    <MinSize>${setting.min}</MinSize>`, `${p}    <MaxSize>${setting.max}</MaxSize>`, `${p}    <DefaultString>${esc(setting.default)}</DefaultString>`);
+      }
+      lines.push(`${p}    <Help><![CDATA[Configures ${setting.name}. Use <Enter> to select.]]></Help>`, `${p}  </Information>`, `${p}</Setting>`);
+    }
+    for (const child of menu.menus ?? []) emit(child, depth + 1);
+    lines.push(`${pad}</Menu>`);
+  };
+  for (const menu of state.menus) emit(menu, 1);
+  lines.push('</BiosCfg>', '');
+  return lines.join('\n');
+}
+
+const decode = (text) =>
+  text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (match, body) => {
+    const named = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+    if (body in named) return named[body];
+    if (body.startsWith('#x') || body.startsWith('#X')) return String.fromCodePoint(parseInt(body.slice(2), 16));
+    if (body.startsWith('#')) return String.fromCodePoint(parseInt(body.slice(1), 10));
+    fail(EXIT.invalidConfig, `Invalid BIOS configuration file: unknown entity ${match}`);
+    return '';
+  });
+
+/** The settings of a (partial) XML file as [{path, name, type, value}]; strict about structure. */
+function parseXmlSettings(source) {
+  const bad = (why) => fail(EXIT.invalidConfig, `Invalid BIOS configuration file: ${why}`);
+  const tokens = source.match(/<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[[\s\S]*?\]\]>|<[^>]*>|[^<]+/g) ?? [];
+  const stack = [];
+  const settings = [];
+  let sawRoot = false;
+  for (const token of tokens) {
+    if (token.startsWith('<!--') || token.startsWith('<?') || token.startsWith('<![CDATA[')) continue;
+    if (!token.startsWith('<')) {
+      if (stack.length === 0 && token.trim() !== '') bad('text outside <BiosCfg>');
+      continue;
+    }
+    const close = /^<\/([\w:.-]+)\s*>$/.exec(token);
+    if (close) {
+      if (stack.pop()?.name !== close[1]) bad(`unexpected </${close[1]}>`);
+      continue;
+    }
+    const open = /^<([\w:.-]+)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>$/.exec(token);
+    if (!open) bad(`malformed tag ${token.slice(0, 40)}`);
+    const attributes = {};
+    for (const match of open[2].matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) attributes[match[1]] = decode(match[2] ?? match[3]);
+    const name = open[1];
+    if (stack.length === 0) {
+      if (name !== 'BiosCfg' || sawRoot) bad('the root element must be one <BiosCfg>');
+      sawRoot = true;
+    }
+    if (name === 'Setting') {
+      const path = stack.filter((element) => element.name === 'Menu').map((element) => element.attributes.name);
+      const type = attributes.type;
+      const value = type === 'Option' ? attributes.selectedOption : type === 'Numeric' ? attributes.numericValue : attributes.stringValue;
+      if (attributes.name === undefined || value === undefined) bad(`a <Setting> without name or value`);
+      settings.push({ path, name: attributes.name, type, value });
+    }
+    if (name === 'Menu' && attributes.name === undefined) bad('a <Menu> without a name');
+    if (open[3] !== '/') stack.push({ name, attributes });
+  }
+  if (!sawRoot || stack.length > 0) bad('not a complete <BiosCfg> document');
+  return settings;
+}
+
+// ---- text (SUM 1.x) ------------------------------------------------------------------------------
+
+const hex = (number) => Number(number).toString(16).toUpperCase().padStart(2, '0');
+
+function renderText(state, pick) {
+  const lines = ['; Generated by the rackplay SUM emulator (SUM 1.x text format)', ''];
+  const emit = (menu, path) => {
+    const here = [...path, menu.name];
+    if ((menu.settings ?? []).length > 0) {
+      lines.push(`[${here.join('|')}]`);
+      for (const setting of menu.settings) {
+        const value = pick(setting);
+        if (setting.type === 'Option') {
+          const raw = setting.options.find(([, label]) => label === value)?.[0];
+          const list = setting.options.map(([r, label]) => `${label === setting.default ? '*' : ''}${r} (${label})`).join(', ');
+          lines.push(`${setting.name}=${raw}`.padEnd(40) + `// ${list}`);
+        } else if (setting.type === 'Numeric') lines.push(`${setting.name}=${hex(value)}`);
+        else lines.push(`${setting.name}=${value}`);
+      }
+      lines.push('');
+    }
+    for (const child of menu.menus ?? []) emit(child, here);
+  };
+  for (const menu of state.menus) emit(menu, []);
+  return lines.join('\n');
+}
+
+function parseTextSettings(source) {
+  const settings = [];
+  let path;
+  for (const raw of source.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith(';')) continue;
+    const section = /^\[(.+)\]$/.exec(line);
+    if (section) {
+      path = section[1].split('|');
+      continue;
+    }
+    const match = /^([^=]+?)\s*=\s*(.*?)\s*(?:\/\/.*)?$/.exec(line);
+    if (!match || !path) fail(EXIT.invalidConfig, `Invalid BIOS configuration file: ${line}`);
+    settings.push({ path, name: match[1], raw: match[2] });
+  }
+  if (settings.length === 0 && !source.includes('[')) fail(EXIT.invalidConfig, 'Invalid BIOS configuration file: no sections');
+  return settings;
+}
+
+// ---- commands ---------------------------------------------------------------------------------
+
+function needFile(args) {
+  if (args.file === undefined) fail(EXIT.missingArgument, 'Missing argument: --file');
+  return args.file;
+}
+
+function writeOut(args, content) {
+  const file = needFile(args);
+  if (existsSync(file) && !args.flags.has('--overwrite')) fail(EXIT.fileExists, `File exists: ${file} (use --overwrite)`);
+  try {
+    writeFileSync(file, content, 'latin1');
+  } catch (error) {
+    fail(EXIT.cannotOpen, `Cannot open file ${file}: ${error.code ?? error.message}`);
+  }
+}
+
+function readIn(file) {
+  try {
+    return readFileSync(file, 'latin1');
+  } catch (error) {
+    return fail(EXIT.cannotOpen, `Cannot open file ${file}: ${error.code ?? error.message}`);
+  }
+}
+
+function dumpConfig(state, args, pick) {
+  writeOut(args, state.format === 'text' ? renderText(state, pick) : renderXml(state, pick));
+  say(`The BIOS configuration is saved to ${args.file}`);
+}
+
+function validated(state, setting, entry) {
+  const bad = (why) => fail(EXIT.invalidConfig, `Invalid BIOS configuration file: ${entry.path.join('|')}|${entry.name}: ${why}`);
+  if (state.format === 'text') {
+    if (setting.type === 'Option') {
+      const option = setting.options.find(([raw]) => parseInt(raw, 16) === parseInt(entry.raw, 16));
+      if (!option || !/^[0-9a-f]+$/i.test(entry.raw)) bad(`value ${entry.raw} is not an available option`);
+      return option[1];
+    }
+    if (setting.type === 'Numeric') {
+      if (!/^[0-9a-f]+$/i.test(entry.raw)) bad(`${entry.raw} is not a hex number`);
+      return checkNumber(setting, parseInt(entry.raw, 16), bad);
+    }
+    return entry.raw;
+  }
+  if (entry.type !== setting.type) bad(`type ${entry.type} where ${setting.type} is expected`);
+  if (setting.type === 'Option') {
+    if (!setting.options.some(([, label]) => label === entry.value)) bad(`"${entry.value}" is not in AvailableOptions`);
+    return entry.value;
+  }
+  if (setting.type === 'Numeric') {
+    if (!/^-?\d+$/.test(entry.value)) bad(`${entry.value} is not a number`);
+    return checkNumber(setting, Number(entry.value), bad);
+  }
+  if (entry.value.length < setting.min || entry.value.length > setting.max) bad(`length must be ${setting.min}..${setting.max}`);
+  return entry.value;
+}
+
+function checkNumber(setting, value, bad) {
+  if (value < setting.min || value > setting.max || (value - setting.min) % setting.step !== 0) bad(`${value} is outside ${setting.min}..${setting.max} step ${setting.step}`);
+  return value;
+}
+
+function finishChange(state, args) {
+  say('The BIOS configuration is updated for the managed system.');
+  if (args.flags.has('--reboot')) {
+    say('The managed system is rebooting.');
+    state.pendingReboot = false;
+    state.reboots = (state.reboots ?? 0) + 1;
+  } else {
+    say('You have to reboot or power up the system for the changes to take effect.');
+    state.pendingReboot = true;
+  }
+}
+
+function setMainTexts(state) {
+  for (const menu of state.menus) {
+    if (menu.name !== 'Main') continue;
+    for (const text of menu.texts ?? []) {
+      if (text.name === 'BIOS Version') text.value = state.bios.version;
+      if (text.name === 'Build Date') text.value = state.bios.date;
+    }
+  }
+}
+
+const COMMANDS = {
+  getbiosinfo(state) {
+    say(`Managed system...........${state.bmc?.host ?? 'localhost'}`);
+    say(`    Board ID.............${state.board.id}`);
+    say(`    Board model..........${state.board.model}`);
+    say(`    BIOS build date......${state.bios.date}`);
+    say(`    BIOS version.........${state.bios.version}`);
+  },
+  getcurrentbioscfg(state, args) {
+    dumpConfig(state, args, currentOf);
+  },
+  getcurrentbioscfgtextfile(state, args) {
+    if (state.format !== 'text') fail(EXIT.notSupported, 'GetCurrentBiosCfgTextFile is not supported on this system; use GetCurrentBiosCfg');
+    dumpConfig(state, args, currentOf);
+  },
+  getdefaultbioscfg(state, args) {
+    dumpConfig(state, args, (setting) => setting.default);
+  },
+  changebioscfg(state, args) {
+    const file = needFile(args);
+    const source = readIn(file);
+    const isXml = /^\s*</.test(source);
+    if (isXml !== (state.format !== 'text')) fail(EXIT.invalidConfig, `Invalid BIOS configuration file: this board uses the ${state.format === 'text' ? 'text' : 'XML'} format`);
+    const entries = isXml ? parseXmlSettings(source) : parseTextSettings(source);
+    const updates = [];
+    for (const entry of entries) {
+      const setting = findSetting(state, entry.path, entry.name);
+      if (!setting) {
+        if (args.flags.has('--skip_unknown')) continue;
+        fail(EXIT.invalidConfig, `Invalid BIOS configuration file: unknown setting ${entry.path.join('|')}|${entry.name}`);
+      }
+      updates.push([setting, validated(state, setting, entry)]);
+    }
+    // All or nothing, as SUM validates the whole file before it writes.
+    // dropChanges: a faulty board that reports success but keeps its settings (tests the module's read-back).
+    if (!state.dropChanges) for (const [setting, value] of updates) setCurrent(setting, value);
+    state.lastChange = source;
+    finishChange(state, args);
+  },
+  loaddefaultbioscfg(state, args) {
+    for (const { setting } of allSettings(state.menus)) setCurrent(setting, setting.default);
+    say('The default BIOS configuration is loaded for the managed system.');
+    finishChange(state, args);
+  },
+  updatebios(state, args) {
+    const source = readIn(needFile(args));
+    const image = /^SUPERMICRO BIOS IMAGE\nboard=(.+)\nversion=(.+)\ndate=(.+)\n/.exec(source);
+    if (!image) fail(EXIT.invalidImage, `Invalid firmware image: ${args.file}`);
+    if (image[1] !== state.board.model) fail(EXIT.boardMismatch, `Board mismatch: the image is for ${image[1]}, this board is ${state.board.model}`);
+    state.bios = { version: image[2], date: image[3] };
+    setMainTexts(state);
+    say(`The BIOS is updated to ${image[2]}.`);
+    say(args.flags.has('--reboot') ? 'The managed system is rebooting.' : 'You have to reboot or power up the system for the changes to take effect.');
+    state.pendingReboot = !args.flags.has('--reboot');
+  },
+};
+
+try {
+  main(process.argv.slice(2));
+  process.stdout.write(`${out.join('\n')}\n`);
+  process.exitCode = 0;
+} catch (error) {
+  if (!(error instanceof SumExit)) throw error;
+  process.stdout.write(`${out.join('\n')}\n`);
+  process.stderr.write(`ERROR: ${error.message}\nExit Code: ${error.exitCode}\n`);
+  process.exitCode = error.exitCode;
+}
