@@ -32,6 +32,7 @@ export async function runPlaybooks(playbooks: readonly Playbook[], inventory: In
     playbookDir: playbooks[0]?.baseDir ?? process.cwd(),
     timings: new Map(),
     commandClock: new CommandClock(),
+    secrets: new Set(),
     interrupted: false,
   };
   const changed = collectChangedTasks(bus);

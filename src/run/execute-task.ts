@@ -8,6 +8,7 @@ import { evaluateCondition, renderString, renderValue } from '../template/index.
 import { moduleParamsValidator, schemaErrors } from '../validate/ajv.js';
 import { schemaProblems } from '../validate/params.js';
 import { maskResult, NO_LOG_ITEM } from './no-log.js';
+import { redact, rememberSecrets } from './secrets.js';
 import type { PlayScope } from './task-vars.js';
 import { taskVariables } from './task-vars.js';
 import type { EffectiveTask, HostOutcome, HostRun, RunContext } from './state.js';
@@ -62,6 +63,7 @@ async function runItem(run: RunContext, task: EffectiveTask, host: HostRun, vars
     const module = findModule(task.node.module);
     if (module === undefined) throw new Error(`unknown module ${task.node.module}`);
     const params = renderValue(task.node.params, vars) as Record<string, unknown>;
+    rememberSecrets(run.secrets, task.node.module, params);
     const invalid = paramProblems(task, params);
     if (invalid !== undefined) return { status: 'failed', result: { changed: false, failed: true, msg: invalid } };
     const outcome = await runModule(run, task, host, module, params, vars);
@@ -251,9 +253,9 @@ function emitResults(run: RunContext, task: EffectiveTask, host: HostRun, outcom
       host: host.name,
       status: outcome.status,
       ignored: outcome.status === 'failed' && task.ignoreErrors ? true : undefined,
-      result: task.noLog ? maskResult(outcome.result) : outcome.result,
-      item: label,
-      diff: task.noLog ? undefined : outcome.diff,
+      result: task.noLog ? maskResult(outcome.result) : redact(outcome.result, run.secrets),
+      item: label === undefined ? undefined : redact(label, run.secrets),
+      diff: task.noLog ? undefined : redact(outcome.diff, run.secrets),
       durationMs,
     });
   }

@@ -37,6 +37,8 @@ export interface RunContext {
   readonly timings: Map<string, { task: string; source: string; durationMs: number }>;
   /** Time spent waiting on hosts; with parallel hosts it can exceed the wall time. */
   readonly commandClock: CommandClock;
+  /** Values of secret parameters seen so far; every output is scrubbed of them. */
+  readonly secrets: Set<string>;
   interrupted: boolean;
 }
 

@@ -14,6 +14,7 @@ export function schemaValidator(): Ajv {
   if (shared !== undefined) return shared;
   const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false, verbose: true });
   ajv.addKeyword({ keyword: 'x-condition', schemaType: 'boolean' });
+  ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
   for (const name of builtinModules.keys()) ajv.addSchema(moduleSchema(name), `modules/${name}.json`);
   ajv.addSchema(playbookSchema(), PLAYBOOK_KEY);
   shared = ajv;

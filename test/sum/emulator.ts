@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import type { EmulatorState } from './models.js';
 
-export const EMULATOR = join(dirname(fileURLToPath(import.meta.url)), 'sum-emulator.mjs');
+/** The emulator executable: test code only, because SUM is proprietary and cannot be installed here. */
+export const EMULATOR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fakes', 'sum');
 
 export interface Emulator {
   readonly dir: string;
