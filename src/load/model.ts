@@ -50,6 +50,8 @@ export interface TaskNode {
   readonly id: string;
   readonly name: string;
   readonly module: string;
+  /** The key the module was written under ('copy', 'ansible.builtin.copy'): where its params sit in the YAML. */
+  readonly moduleKey: string;
   /** As written (templates unrendered); free-form strings already turned into objects. */
   readonly params: unknown;
   readonly keywords: TaskKeywords;

@@ -137,7 +137,7 @@ async function parseTask(item: Record<string, unknown>, where: Where, context: L
   const preloadedVars = moduleName === 'include_vars' ? await preloadVars(params, where, paramsPath, context) : undefined;
   // Unnamed tasks show the module only, as in Ansible: free-form text may hold secrets (no_log).
   const name = keywords.name ?? moduleName;
-  return { kind: 'task', id: nextId(context), name, module: moduleName, params, keywords, ref: where, baseDir: where.baseDir, preloadedVars };
+  return { kind: 'task', id: nextId(context), name, module: moduleName, moduleKey, params, keywords, ref: where, baseDir: where.baseDir, preloadedVars };
 }
 
 function reportUnknownKey(key: string, hasModule: boolean, keywordNames: readonly string[], where: Where, context: LoadContext): void {

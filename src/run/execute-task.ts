@@ -139,14 +139,8 @@ function paramProblems(task: EffectiveTask, params: Record<string, unknown>): st
   const errors = schemaErrors(moduleParamsValidator(task.node.module), params);
   if (errors.length === 0) return undefined;
   const { source, path } = task.node.ref;
-  const problems = schemaProblems(errors, params, { source, path: [...path, moduleKeyIn(task)], noun: 'parameter', owner: `module ${task.node.module}`, skipTemplated: false });
+  const problems = schemaProblems(errors, params, { source, path: [...path, task.node.moduleKey], noun: 'parameter', owner: `module ${task.node.module}`, skipTemplated: false });
   return problems.map((problem) => `after templating: ${problem.format()}`).join('\n');
-}
-
-function moduleKeyIn(task: EffectiveTask): string {
-  const node = task.node.ref.source.doc.getIn(task.node.ref.path) as { items?: { key?: { value?: unknown } }[] } | undefined;
-  const keys = (node?.items ?? []).map((pair) => String(pair.key?.value));
-  return keys.find((key) => key === task.node.module || key.endsWith(`.${task.node.module}`)) ?? task.node.module;
 }
 
 function overrideWithConditions(task: EffectiveTask, vars: Record<string, unknown>, outcome: ItemOutcome): ItemOutcome {

@@ -31,7 +31,7 @@ export function checkPlaybookSemantics(playbook: Playbook, outsideNames: Readonl
         for (const inner of [...node.block, ...node.rescue, ...node.always]) visit(inner);
         return;
       }
-      const paramsPath = [...path, moduleKeyOf(node.ref.source, path, node.module)];
+      const paramsPath = [...path, node.moduleKey];
       if (node.module === 'assert') {
         const that = (node.params as { that?: unknown }).that;
         check(source, [...paramsPath, 'that'], that, true);
@@ -49,13 +49,6 @@ export function checkPlaybookSemantics(playbook: Playbook, outsideNames: Readonl
     for (const node of [...play.tasks, ...play.handlers]) visit(node);
   }
   return problems;
-}
-
-/** The key under which the module's params are written, e.g. 'ansible.builtin.copy' or 'copy'. */
-function moduleKeyOf(source: YamlSource, path: YamlPath, module: string): string {
-  const task = source.doc.getIn(path) as { toJSON?: () => unknown } | undefined;
-  const keys = task && typeof task.toJSON === 'function' ? Object.keys(task.toJSON() as object) : [];
-  return keys.find((key) => key === module || key.endsWith(`.${module}`)) ?? module;
 }
 
 function checkTemplates(source: YamlSource, path: YamlPath, value: unknown, bare: boolean, known: ReadonlySet<string>, problems: RackplayError[]): void {
