@@ -6,22 +6,6 @@ export interface SourceRef {
   readonly path: YamlPath;
 }
 
-/** Keywords shared by tasks, blocks and plays that flow down to the tasks they contain. */
-export interface InheritedKeywords {
-  readonly when?: readonly unknown[];
-  readonly tags?: readonly string[];
-  readonly become?: boolean;
-  readonly become_user?: string;
-  readonly vars?: Readonly<Record<string, unknown>>;
-  readonly environment?: Readonly<Record<string, unknown>>;
-  readonly ignore_errors?: boolean;
-  readonly no_log?: boolean;
-  readonly check_mode?: boolean;
-  readonly delegate_to?: string;
-  readonly run_once?: boolean;
-  readonly timeout?: number;
-}
-
 export interface TaskKeywords {
   readonly name?: string;
   readonly when?: unknown;
