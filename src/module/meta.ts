@@ -9,3 +9,8 @@ export function controllerMeta(returns: ModuleMeta['returns']): ModuleMeta {
 export function fileMeta(returns: ModuleMeta['returns']): ModuleMeta {
   return { checkMode: 'full', diff: true, idempotent: true, platforms: ['linux'], returns };
 }
+
+/** Modules that run what they are given: only creates/removes can tell, without running, whether anything would change. */
+export function commandMeta(returns: ModuleMeta['returns']): ModuleMeta {
+  return { checkMode: 'partial', diff: false, idempotent: false, platforms: ['posix'], returns };
+}
