@@ -55,7 +55,23 @@ export function planAuth(target: SshTarget, username: string): AuthPlan {
   return { handler, tried, problems };
 }
 
+/** One parse per key file and passphrase for the whole run: hundreds of hosts usually share one key. */
+const parsedKeys = new Map<string, { key?: ParsedKey; problem?: string }>();
+
 function loadKey(path: string, passphrase: string | undefined, problems: string[]): ParsedKey | undefined {
+  const cacheKey = `${path}\0${passphrase ?? ''}`;
+  let entry = parsedKeys.get(cacheKey);
+  if (entry === undefined) {
+    const found: string[] = [];
+    const key = parseKeyFile(path, passphrase, found);
+    entry = key === undefined ? { problem: found[0] } : { key };
+    parsedKeys.set(cacheKey, entry);
+  }
+  if (entry.problem !== undefined) problems.push(entry.problem);
+  return entry.key;
+}
+
+function parseKeyFile(path: string, passphrase: string | undefined, problems: string[]): ParsedKey | undefined {
   let data: Buffer;
   try {
     data = readFileSync(path);
