@@ -67,6 +67,8 @@ export interface IptablesRuleParams {
   readonly flush?: boolean;
   readonly chain_management?: boolean;
   readonly wait?: string | number;
+  /** Seconds after which the target restores its saved ruleset unless the controller reconnects (confirm.ts). */
+  readonly confirm_timeout?: string | number;
 }
 
 /** The iptables binaries for the params' IP version. */

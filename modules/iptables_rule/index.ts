@@ -1,5 +1,7 @@
 import { defineModule } from '../../src/module/contract.js';
 import type { ModuleContext } from '../../src/module/contract.js';
+import { applyPlan } from '../../src/module/apply.js';
+import { applyConfirmed } from './confirm.js';
 import { commandHead, describesRule, ruleSpec, tools } from './args.js';
 import type { IptablesRuleParams } from './args.js';
 import type { IptablesRuleParamsFromSchema } from './params.generated.js';
@@ -42,8 +44,10 @@ export default defineModule<IptablesRuleParamsFromSchema, IptablesState>({
       flushed: 'with flush: the number of rules removed',
       rule_num: 'with position_enforced: the position of the rule',
       previous_rule_num: 'with position_enforced, when the rule moved: where it was',
+      confirmed: 'with confirm_timeout, when something changed: true once a new connection proved the host reachable and the rollback was cancelled',
     },
   },
   gather: (ctx, params) => gather(ctx, params),
   plan: (params, state) => planIptablesRule(params, state),
+  apply: (ctx, plan, params) => (params.confirm_timeout === undefined ? applyPlan(ctx, plan) : applyConfirmed(ctx, plan, params, Number(params.confirm_timeout))),
 });

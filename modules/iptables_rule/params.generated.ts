@@ -97,4 +97,6 @@ export interface IptablesRuleParamsFromSchema {
   readonly chain_management?: boolean;
   /** Seconds to wait for the xtables lock (-w). */
   readonly wait?: string | number;
+  /** Not locking yourself out: before changing anything, the ruleset of the IP version (every table) is saved on the target and a rollback is armed there that restores it after this many seconds; after the change, the controller opens a new connection to the host and only then cancels the rollback. When that connection fails, the host is unreachable and restores itself. Check mode arms nothing; a task that changes nothing arms nothing. */
+  readonly confirm_timeout?: number | string;
 }

@@ -14,7 +14,7 @@ export interface IptablesState {
   readonly checkError?: string;
 }
 
-const builtinChains: Readonly<Record<string, readonly string[]>> = {
+export const builtinChains: Readonly<Record<string, readonly string[]>> = {
   filter: ['INPUT', 'FORWARD', 'OUTPUT'],
   nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
   mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],

@@ -76,6 +76,12 @@ export interface ModuleContext {
   readonly preloadedVars?: Readonly<Record<string, unknown>>;
   /** Runs an argv through the connection with the task's become and timeout. */
   readonly run: (argv: readonly string[], options?: { stdin?: string; cwd?: string }) => Promise<RunResult>;
+  /**
+   * Proves the host can still be reached from scratch: opens a NEW connection to it (not the run's open one),
+   * runs `true` and closes it, within timeoutMs. Throws UnreachableError when it cannot. Resolves at once for
+   * the local connection. Used by changes that could cut the controller off (iptables_rule confirm_timeout).
+   */
+  readonly probeReachable?: (timeoutMs: number) => Promise<void>;
 }
 
 export interface ModuleMeta {

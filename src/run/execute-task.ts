@@ -1,4 +1,6 @@
+import { openSshForHost } from '../connection/open-ssh.js';
 import { UnreachableError } from '../connection/types.js';
+import type { Connection } from '../connection/types.js';
 import type { FileDiff, ModuleContext, ModuleResult, Plan } from '../module/contract.js';
 import { applyPlan } from '../module/apply.js';
 import { findModule } from '../module/registry.js';
@@ -11,6 +13,7 @@ import { maskResult, NO_LOG_ITEM } from './no-log.js';
 import { redact, rememberSecrets } from './secrets.js';
 import type { PlayScope } from './task-vars.js';
 import { taskVariables } from './task-vars.js';
+import { connectionKind } from './connections.js';
 import type { EffectiveTask, HostOutcome, HostRun, RunContext } from './state.js';
 
 interface ItemOutcome {
@@ -114,7 +117,35 @@ async function moduleContext(run: RunContext, task: EffectiveTask, host: HostRun
     preloadedVars: task.node.preloadedVars,
     renderTemplate: (source) => renderString(source, vars),
     run: (argv, options = {}) => connection.run(argv, { ...options, become, timeoutMs, env }),
+    probeReachable: (probeMs) =>
+      module.meta.controllerOnly || connectionKind(targetVars) === 'local' ? Promise.resolve() : probeSsh(task.delegateTo ?? host.name, targetVars, probeMs),
   };
+}
+
+/**
+ * A fresh SSH connection to the host (one attempt, connect timeout about probeMs) that runs `true`, then closes.
+ * Any failure, or no answer within probeMs, is an UnreachableError.
+ */
+async function probeSsh(name: string, vars: Readonly<Record<string, unknown>>, probeMs: number): Promise<void> {
+  const opening = openSshForHost(name, { ...vars, rackplay_ssh_timeout: Math.max(1, Math.ceil(probeMs / 1000)), rackplay_ssh_retries: 0 });
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new UnreachableError(`${name}: no new SSH connection within ${probeMs} ms`)), probeMs);
+  });
+  let connection: Connection | undefined;
+  try {
+    connection = await Promise.race([opening, expired]);
+    const result = await Promise.race([connection.run(['true'], { timeoutMs: probeMs }), expired]);
+    if (result.exitCode !== 0) throw new UnreachableError(`${name}: a new SSH connection could not run true (exit ${result.exitCode})`);
+  } catch (error) {
+    if (error instanceof UnreachableError) throw error;
+    throw new UnreachableError(`${name}: reachability probe failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
+    // Closed in every case; a connection that opens only after the deadline is closed when it does.
+    if (connection !== undefined) await connection.close().catch(() => undefined);
+    else void opening.then((late) => late.close(), () => undefined).catch(() => undefined);
+  }
 }
 
 /** A delegate outside the inventory is reached like Ansible does: localhost locally, any other name over SSH. */

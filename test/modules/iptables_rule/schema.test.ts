@@ -30,6 +30,8 @@ describe('iptables_rule schema: Ansible names, checked values, cross-field rules
     ['TEE', { table: 'mangle', chain: 'PREROUTING', jump: 'TEE', gateway: '10.0.0.1' }],
     ['LOG', { chain: 'INPUT', jump: 'LOG', log_level: 4, log_prefix: 'x: ' }],
     ['set', { chain: 'INPUT', match_set: 'admins', match_set_flags: 'src,dst', jump: 'ACCEPT' }],
+    ['confirm_timeout', { chain: 'INPUT', policy: 'DROP', confirm_timeout: 30 }],
+    ['confirm_timeout as a templated string', { chain: 'INPUT', jump: 'ACCEPT', confirm_timeout: '120' }],
   ])('accepts %s', (_name, params) => {
     expect(validate(params), JSON.stringify(validate.errors)).toBe(true);
   });
@@ -60,6 +62,9 @@ describe('iptables_rule schema: Ansible names, checked values, cross-field rules
     ['an unknown option', { chain: 'INPUT', jump: 'DROP', set_counters: '0 0' }],
     ['a log prefix over 29 characters', { chain: 'INPUT', jump: 'LOG', log_prefix: 'x'.repeat(30) }],
     ['a bad ip range', { chain: 'INPUT', src_range: '10.0.0.1', jump: 'DROP' }],
+    ['confirm_timeout under 2 s', { chain: 'INPUT', jump: 'ACCEPT', confirm_timeout: 1 }],
+    ['confirm_timeout over an hour', { chain: 'INPUT', jump: 'ACCEPT', confirm_timeout: '3601' }],
+    ['confirm_timeout not a number', { chain: 'INPUT', jump: 'ACCEPT', confirm_timeout: '5; reboot' }],
   ])('refuses %s', (_name, params) => {
     expect(validate(params)).toBe(false);
   });
