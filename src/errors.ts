@@ -15,11 +15,18 @@ export type ErrorCode =
   | 'E_TEMPLATE_SYNTAX'
   | 'E_TEMPLATE'
   | 'E_UNKNOWN_HANDLER'
+  | 'E_ROLE_NOT_FOUND'
+  | 'E_ROLE_CYCLE'
   | 'E_INVENTORY'
   | 'E_HOST_RANGE'
   | 'E_GROUP_CYCLE'
   | 'E_BAD_OPTION'
-  | 'E_INVALID_PARAM';
+  | 'E_INVALID_PARAM'
+  | 'E_VAULT_DECRYPT'
+  | 'E_VAULT_FORMAT'
+  | 'E_VAULT_NO_SECRET'
+  | 'E_VAULT_PASSWORD'
+  | 'E_VAULT_EDITOR';
 
 export interface SourcePosition {
   readonly file: string;

@@ -27,10 +27,12 @@ export function sourceFromBytes(content: Buffer, name?: string): CopySource {
 
 /**
  * A controller-side file named relative to the task's folder, or to its `folder` beside it
- * (`files/` for copy, `templates/` for template), as Ansible searches.
+ * (`files/` for copy, `templates/` for template), as Ansible searches; a role's task looks in its
+ * role's `folder` first (`roles/NAME/files/`), then in the roles that pulled it in.
  */
-export async function readControllerFile(baseDir: string, src: string, folder: string): Promise<{ path: string; content: Buffer }> {
-  const candidates = isAbsolute(src) ? [src] : [join(baseDir, src), join(baseDir, folder, src)];
+export async function readControllerFile(ctx: Pick<ModuleContext, 'baseDir' | 'searchDirs'>, src: string, folder: string): Promise<{ path: string; content: Buffer }> {
+  const { baseDir, searchDirs = [] } = ctx;
+  const candidates = isAbsolute(src) ? [src] : [...searchDirs.map((dir) => join(dir, folder, src)), join(baseDir, src), join(baseDir, folder, src)];
   const path = candidates.find((candidate) => existsSync(candidate));
   if (path === undefined) throw new Error(`could not find src ${src} (looked in ${candidates.join(', ')})`);
   if ((await stat(path)).isDirectory()) throw new Error(`src ${path} is a directory; copying folders is not supported`);

@@ -24,6 +24,6 @@ export default defineModule<CopyParamsFromSchema, CopyState>({
 async function copySource(ctx: ModuleContext, params: CopyParams): Promise<CopySource> {
   if (params.content !== undefined) return sourceFromBytes(Buffer.from(params.content));
   if (params.src === undefined) throw new Error('copy: one of content or src is required');
-  const file = await readControllerFile(ctx.baseDir, params.src, 'files');
+  const file = await readControllerFile(ctx, params.src, 'files');
   return sourceFromBytes(file.content, params.src);
 }

@@ -27,6 +27,6 @@ export default defineModule<TemplateParamsFromSchema, CopyState>({
 });
 
 async function renderedSource(ctx: ModuleContext, params: TemplateParams): Promise<CopySource> {
-  const template = await readControllerFile(ctx.baseDir, params.src, 'templates');
+  const template = await readControllerFile(ctx, params.src, 'templates');
   return sourceFromBytes(Buffer.from(ctx.renderTemplate(template.content.toString('utf8'), template.path)), params.src);
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { VaultPasswordOptions } from '../vault/password-sources.js';
 
 export class UsageError extends Error {
   readonly code = 'E_BAD_OPTION';
@@ -21,6 +22,10 @@ export interface RunArgs {
   readonly verifyIdempotent: boolean;
   readonly verbose: number;
   readonly help: boolean;
+  /** --vault-id, --vault-password-file, --ask-vault-pass and RACKPLAY_VAULT_PASSWORD_FILE. */
+  readonly vault: VaultPasswordOptions;
+  /** --roles-path entries, then RACKPLAY_ROLES_PATH's; each may hold several folders separated by ':'. */
+  readonly rolesPath: string[];
 }
 
 const RUN_OPTIONS = {
@@ -38,6 +43,10 @@ const RUN_OPTIONS = {
   'syntax-check': { type: 'boolean' },
   'verify-idempotent': { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v', multiple: true },
+  'roles-path': { type: 'string', multiple: true },
+  'vault-id': { type: 'string', multiple: true },
+  'vault-password-file': { type: 'string', multiple: true },
+  'ask-vault-pass': { type: 'boolean', short: 'J' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -73,6 +82,8 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     verifyIdempotent: values['verify-idempotent'] ?? false,
     verbose: values.verbose?.length ?? 0,
     help: values.help ?? false,
+    vault: { vaultIds: values['vault-id'] ?? [], passwordFiles: values['vault-password-file'] ?? [], askVaultPass: values['ask-vault-pass'] ?? false, envPasswordFile: process.env.RACKPLAY_VAULT_PASSWORD_FILE },
+    rolesPath: [...(values['roles-path'] ?? []), process.env.RACKPLAY_ROLES_PATH ?? ''].flatMap((entry) => entry.split(':')).filter((dir) => dir !== ''),
   };
 }
 
@@ -98,16 +109,22 @@ Options:
       --list-tasks         print the tasks each play runs, then exit
       --syntax-check       validate only, then exit
       --verify-idempotent  run twice; fail (exit 2) naming each task that changed on the second pass
+      --roles-path DIRS    more folders to find roles in, after roles/ beside the playbook (':' separated,
+                           repeatable; RACKPLAY_ROLES_PATH is searched after them)
   -v, --verbose            more output: results and per-task timings
+      --vault-id [LABEL@]SOURCE   a vault password: a file, an executable printing it, or 'prompt'; repeatable
+      --vault-password-file FILE  a vault password file or executable (default: RACKPLAY_VAULT_PASSWORD_FILE)
+  -J, --ask-vault-pass     ask for the vault password on the terminal
   -h, --help               this help
 
 Exit codes: 0 ok, 1 error, 2 a host failed, 3 a host unreachable, 4 invalid playbook or inventory,
 5 bad options, 99 interrupted, 250 unexpected.`;
 
-export const VALIDATE_HELP = `Usage: rackplay validate PLAYBOOK... [-i INVENTORY]... [-e VARS]...
+export const VALIDATE_HELP = `Usage: rackplay validate PLAYBOOK... [-i INVENTORY]... [-e VARS]... [--roles-path DIRS]
 
 Validates playbooks, everything they import, and the inventory. Prints every problem as
-file:line:col CODE message and exits 4 when there is any; 0 otherwise. Never contacts a host.`;
+file:line:col CODE message and exits 4 when there is any; 0 otherwise. Never contacts a host.
+Vaulted files and !vault values need a password: --vault-id, --vault-password-file or --ask-vault-pass.`;
 
 export const DOC_HELP = `Usage: rackplay doc [MODULE]
 
@@ -120,6 +137,7 @@ Commands:
   run PLAYBOOK...        run playbooks (rackplay run --help)
   validate PLAYBOOK...   validate playbooks and inventory without running anything
   doc [MODULE]           list modules, or document one
+  vault ACTION ...       encrypt, decrypt, view, create, edit, rekey, encrypt_string (rackplay vault --help)
 
 rackplay is an agentless, Ansible-style playbook engine: YAML playbooks validated against JSON
 Schemas before anything runs, Handlebars templates, idempotent modules over SSH.`;

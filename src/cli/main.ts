@@ -1,17 +1,21 @@
 import { openSshForHost } from '../connection/open-ssh.js';
-import type { RackplayError } from '../errors.js';
+import { RackplayError } from '../errors.js';
 import { EventBus } from '../events.js';
 import { selectHosts } from '../inventory/index.js';
 import { loadRun } from '../load/load-run.js';
 import type { LoadedRun } from '../load/load-run.js';
 import { attachRenderer, chooseOutputMode } from '../report/index.js';
 import { EXIT, runPlaybooks } from '../run/engine.js';
+import { redact } from '../run/secrets.js';
+import { openVaultSession } from '../vault/open-session.js';
+import { withVaultSession } from '../vault/session.js';
 import { effectiveNodes, playInheritance } from '../run/effective.js';
 import type { EffectiveNode } from '../run/effective.js';
 import { DOC_HELP, MAIN_HELP, parseRunArgs, RUN_HELP, UsageError, VALIDATE_HELP } from './args.js';
 import type { RunArgs } from './args.js';
 import { describeModule, listModules } from './doc.js';
 import { parseExtraVars } from './extra-vars.js';
+import { vaultCommand } from './vault.js';
 
 type Output = Pick<NodeJS.WriteStream, 'write'>;
 
@@ -31,6 +35,8 @@ export async function main(argv: readonly string[], streams: CliStreams = { stdo
         return await runCommand(rest, streams, true);
       case 'doc':
         return docCommand(rest, streams);
+      case 'vault':
+        return await vaultCommand(rest, streams);
       case undefined:
       case '-h':
       case '--help':
@@ -75,14 +81,19 @@ async function runCommand(argv: readonly string[], streams: CliStreams, validate
     streams.stdout.write(`${validateOnly ? VALIDATE_HELP : RUN_HELP}\n`);
     return EXIT.ok;
   }
-  const extra = await parseExtraVars(args.extraVars);
+  const vault = await openVaultSession(args.vault);
+  if (vault instanceof RackplayError) {
+    streams.stderr.write(`rackplay: ${vault.code} ${vault.message}\n`);
+    return EXIT.badOptions;
+  }
+  const extra = await withVaultSession(vault, () => parseExtraVars(args.extraVars));
   if (extra.problems.some((problem) => problem.code === 'E_BAD_OPTION')) {
     for (const problem of extra.problems) streams.stderr.write(`rackplay: ${problem.message}\n`);
     return EXIT.badOptions;
   }
-  const loaded = await loadRun(args.playbooks, args.inventory, extra.vars);
+  const loaded = await withVaultSession(vault, () => loadRun(args.playbooks, args.inventory, extra.vars, { rolesPath: args.rolesPath }));
   const problems = [...extra.problems, ...loaded.problems];
-  if (problems.length > 0) return reportProblems(problems, streams);
+  if (problems.length > 0) return reportProblems(problems, streams, vault.secrets);
   if (validateOnly || args.syntaxCheck) {
     for (const playbook of loaded.playbooks) streams.stdout.write(`playbook: ${playbook.file}: valid\n`);
     return EXIT.ok;
@@ -91,16 +102,16 @@ async function runCommand(argv: readonly string[], streams: CliStreams, validate
     streams.stdout.write(listing(loaded, args));
     return EXIT.ok;
   }
-  return execute(loaded, args, extra.vars, streams);
+  return execute(loaded, args, extra.vars, streams, vault.secrets);
 }
 
-function reportProblems(problems: readonly RackplayError[], streams: CliStreams): number {
-  for (const problem of problems) streams.stderr.write(`${problem.format()}\n`);
+function reportProblems(problems: readonly RackplayError[], streams: CliStreams, secrets: ReadonlySet<string>): number {
+  for (const problem of problems) streams.stderr.write(`${redact(problem.format(), secrets)}\n`);
   streams.stderr.write(`${problems.length} problem${problems.length === 1 ? '' : 's'} found; no host was contacted.\n`);
   return EXIT.invalid;
 }
 
-async function execute(loaded: LoadedRun, args: RunArgs, extraVars: Record<string, unknown>, streams: CliStreams): Promise<number> {
+async function execute(loaded: LoadedRun, args: RunArgs, extraVars: Record<string, unknown>, streams: CliStreams, secrets: ReadonlySet<string>): Promise<number> {
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(EXIT.interrupted);
@@ -108,7 +119,7 @@ async function execute(loaded: LoadedRun, args: RunArgs, extraVars: Record<strin
   };
   process.on('SIGINT', onSigint);
   try {
-    const options = { check: args.check, diff: args.diff, forks: args.forks, limit: args.limit, tags: args.tags, skipTags: args.skipTags, extraVars, signal: controller.signal };
+    const options = { check: args.check, diff: args.diff, forks: args.forks, limit: args.limit, tags: args.tags, skipTags: args.skipTags, extraVars, signal: controller.signal, secrets };
     const mode = chooseOutputMode(args.output, streams.stdout.isTTY === true);
     const pass = async () => {
       const bus = new EventBus();

@@ -3,6 +3,7 @@ import { extname, join } from 'node:path';
 import { RackplayError } from '../errors.js';
 import { isMapping } from '../load/values.js';
 import { locate, parseYamlSource } from '../load/yaml-source.js';
+import { rememberVaultedData } from '../vault/session.js';
 
 // Ansible's find_vars_files: the bare name first (so a folder wins), then these extensions.
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
@@ -38,7 +39,10 @@ export async function readVarsFile(file: string, problems: RackplayError[]): Pro
   const { source, problems: yamlProblems } = parseYamlSource(file, await readFile(file, 'utf8'));
   problems.push(...yamlProblems);
   if (yamlProblems.length > 0 || source.data === null || source.data === undefined) return {};
-  if (isMapping(source.data)) return source.data;
+  if (isMapping(source.data)) {
+    if (source.vaulted === true) rememberVaultedData(source.data);
+    return source.data;
+  }
   problems.push(new RackplayError('E_INVENTORY', 'a group_vars/host_vars file must hold a mapping of variables', locate(source, [])));
   return {};
 }

@@ -17,11 +17,21 @@ export interface LoadedRun {
  * Everything before the first host is contacted: inventory, playbooks, imports and vars files,
  * schemas, templates and handler names. Every problem is collected; none stops the others.
  */
-export async function loadRun(playbookFiles: readonly string[], inventorySources: readonly string[], extraVars: Readonly<Record<string, unknown>>): Promise<LoadedRun> {
+export interface LoadOptions {
+  /** Folders searched for roles after `roles/` beside the playbook (--roles-path, then RACKPLAY_ROLES_PATH). */
+  readonly rolesPath?: readonly string[];
+}
+
+export async function loadRun(
+  playbookFiles: readonly string[],
+  inventorySources: readonly string[],
+  extraVars: Readonly<Record<string, unknown>>,
+  options: LoadOptions = {},
+): Promise<LoadedRun> {
   const problems: RackplayError[] = [];
   const varDirs = [...new Set(playbookFiles.map((file) => dirname(resolve(file))))];
   const inventory = await loadInventoryCollecting(inventorySources, varDirs, problems);
-  const context: LoadContext = { problems, importStack: [], nextId: 0 };
+  const context: LoadContext = { problems, importStack: [], nextId: 0, rolesPath: options.rolesPath };
   const playbooks: Playbook[] = [];
   for (const file of playbookFiles) {
     const playbook = await loadPlaybook(file, context);
@@ -44,9 +54,11 @@ async function loadInventoryCollecting(sources: readonly string[], varDirs: stri
   }
 }
 
+/** Sorted by position; a role used twice reports a problem in its files once. */
 function sortProblems(problems: readonly RackplayError[]): RackplayError[] {
+  const unique = [...new Map(problems.map((problem) => [problem.format(), problem])).values()];
   const key = (problem: RackplayError) => [problem.position?.file ?? '', problem.position?.line ?? 0, problem.position?.col ?? 0] as const;
-  return [...problems].sort((a, b) => {
+  return unique.sort((a, b) => {
     const [fa, la, ca] = key(a);
     const [fb, lb, cb] = key(b);
     return fa === fb ? (la === lb ? ca - cb : la - lb) : fa < fb ? -1 : 1;

@@ -44,6 +44,28 @@ export interface TaskNode {
   readonly baseDir: string;
   /** include_vars content, read at load. */
   readonly preloadedVars?: Readonly<Record<string, unknown>>;
+  /** The role this task belongs to; its variables are visible to the task. */
+  readonly role?: RoleScope;
+  /** Role folders whose `files/` and `templates/` are searched, in order, before `baseDir` (copy, template). */
+  readonly searchDirs?: readonly string[];
+}
+
+/**
+ * One use of a role (a `roles:` entry, import_role, include_role or a dependency): its folder and the
+ * variables it brings. They are visible to the role's own tasks and handlers and to the roles it pulls in,
+ * not to the rest of the play.
+ */
+export interface RoleScope {
+  readonly name: string;
+  readonly root: string;
+  readonly defaults: Readonly<Record<string, unknown>>;
+  readonly vars: Readonly<Record<string, unknown>>;
+  /** The `vars` given where the role is used: role parameters. */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** The role whose tasks or meta pulled this one in. */
+  readonly parent?: RoleScope;
+  /** Where defaults, vars and params were written, so their templates are checked at load with positions. */
+  readonly origin: { readonly defaults?: YamlSource; readonly vars?: YamlSource; readonly params?: SourceRef };
 }
 
 export interface BlockNode {
@@ -55,6 +77,16 @@ export interface BlockNode {
   readonly always: readonly PlayNode[];
   readonly keywords: TaskKeywords;
   readonly ref: SourceRef;
+  /**
+   * Set on an include_role: the role's tasks were loaded and validated at load, but whether and how often
+   * they run is decided per host at run time; `when` and `loop` in `keywords` apply to the include itself.
+   */
+  readonly includeRole?: string;
+  /**
+   * The role whose variables this block's keywords see: for roles:/import_role the role itself (its keywords
+   * are checked by each of its tasks), for include_role and plain blocks the role they are written in.
+   */
+  readonly role?: RoleScope;
 }
 
 export type PlayNode = TaskNode | BlockNode;

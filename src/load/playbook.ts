@@ -2,7 +2,9 @@ import { dirname, resolve } from 'node:path';
 import { RackplayError } from '../errors.js';
 import { playbookDefinition, schemaErrors } from '../validate/ajv.js';
 import { schemaProblems } from '../validate/params.js';
-import type { Play, PlayNode, Playbook, TaskNode } from './model.js';
+import { flattenHandlers } from './handlers.js';
+import type { Play, PlayNode, Playbook } from './model.js';
+import { newRoleLoadState, parsePlayRoles } from './roles.js';
 import { parseTaskList } from './task-list.js';
 import type { LoadContext } from './task-list.js';
 import { asList, isMapping } from './values.js';
@@ -42,15 +44,20 @@ async function parsePlay(item: unknown, source: YamlSource, index: number, baseD
   }
   // Task lists are checked task by task below, where each problem gets its own position.
   const shallow: Record<string, unknown> = { ...item };
-  for (const section of TASK_SECTIONS) if (Array.isArray(shallow[section])) shallow[section] = [];
+  // So are role entries, by the role loader, which also reads the roles they name.
+  for (const section of [...TASK_SECTIONS, 'roles']) if (Array.isArray(shallow[section])) shallow[section] = [];
   const errors = schemaErrors(playbookDefinition('play'), shallow);
   context.problems.push(...schemaProblems(errors, shallow, { source, path: [index], noun: 'keyword', owner: 'play', skipTemplated: true }));
 
   const sections: Record<(typeof TASK_SECTIONS)[number], PlayNode[]> = { pre_tasks: [], tasks: [], post_tasks: [], handlers: [] };
+  const roles = newRoleLoadState(baseDir, context.rolesPath ?? []);
+  context.roles = roles;
+  const roleNodes = await parsePlayRoles(item.roles, { ...where, path: [index, 'roles'] }, context);
   for (const section of TASK_SECTIONS) {
     sections[section] = await parseTaskList(item[section], { ...where, path: [index, section] }, context);
   }
-  const handlers = sections.handlers.flatMap((node) => flattenHandlers(node, source, context));
+  context.roles = undefined;
+  const handlers = [...roles.handlers, ...sections.handlers.flatMap((node) => flattenHandlers(node, context.problems))];
   const varsFiles = await loadPlayVarsFiles(item.vars_files, source, index, baseDir, context);
   const name = typeof item.name === 'string' ? item.name : String(asList(item.hosts as string | string[]).join(','));
   return {
@@ -58,7 +65,7 @@ async function parsePlay(item: unknown, source: YamlSource, index: number, baseD
     hosts: asList(item.hosts as string | string[] | undefined).join(':'),
     vars: isMapping(item.vars) ? item.vars : {},
     varsFiles,
-    tasks: [...sections.pre_tasks, ...sections.tasks, ...sections.post_tasks],
+    tasks: [...sections.pre_tasks, ...roleNodes, ...sections.tasks, ...sections.post_tasks],
     handlers,
     become: item.become as boolean | undefined,
     become_user: item.become_user as string | undefined,
@@ -75,13 +82,6 @@ async function parsePlay(item: unknown, source: YamlSource, index: number, baseD
     ref: where,
     baseDir,
   };
-}
-
-function flattenHandlers(node: PlayNode, source: YamlSource, context: LoadContext): TaskNode[] {
-  if (node.kind === 'task') return [node];
-  if (node.name.startsWith('import_tasks ')) return node.block.flatMap((inner) => flattenHandlers(inner, source, context));
-  context.problems.push(new RackplayError('E_SCHEMA', 'handlers must be tasks, not blocks', locate(node.ref.source, node.ref.path)));
-  return [];
 }
 
 async function loadPlayVarsFiles(value: unknown, source: YamlSource, index: number, baseDir: string, context: LoadContext): Promise<Record<string, unknown>> {

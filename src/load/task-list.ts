@@ -1,10 +1,13 @@
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { RackplayError } from '../errors.js';
 import { builtinModules, canonicalModuleName, findModule, moduleSchema } from '../module/registry.js';
 import { moduleParamsValidator, playbookDefinition, schemaErrors } from '../validate/ajv.js';
-import { schemaProblems } from '../validate/params.js';
+import { moduleRuleProblems, schemaProblems } from '../validate/params.js';
 import { closest } from '../validate/suggest.js';
-import type { BlockNode, PlayNode, TaskKeywords, TaskNode } from './model.js';
+import type { BlockNode, PlayNode, RoleScope, TaskKeywords, TaskNode } from './model.js';
+import { isRoleStatement, parseRoleStatement, roleRoots } from './roles.js';
+import type { RoleLoadState } from './roles.js';
 import { isMapping } from './values.js';
 import { loadVarsFile } from './vars-file.js';
 import { locate, loadYamlSource } from './yaml-source.js';
@@ -17,12 +20,18 @@ export interface LoadContext {
   readonly problems: RackplayError[];
   readonly importStack: string[];
   nextId: number;
+  /** Extra role folders (--roles-path, RACKPLAY_ROLES_PATH), searched after `roles/` beside the playbook. */
+  readonly rolesPath?: readonly string[];
+  /** Roles of the play being loaded: dedupe, handlers, the dependency chain. */
+  roles?: RoleLoadState;
 }
 
-interface Where {
+export interface Where {
   readonly source: YamlSource;
   readonly path: YamlPath;
   readonly baseDir: string;
+  /** Set inside a role's task files. */
+  readonly role?: RoleScope;
 }
 
 const taskKeywordNames = (): string[] => Object.keys((playbookDefinition('taskKeywords').schema as { properties: object }).properties);
@@ -50,10 +59,11 @@ async function parseEntry(item: unknown, where: Where, context: LoadContext): Pr
   }
   if ('block' in item) return parseBlock(item, where, context);
   if ('import_tasks' in item) return parseImport(item, where, context);
+  if (isRoleStatement(item)) return parseRoleStatement(item, where, context);
   return parseTask(item, where, context);
 }
 
-function checkKeywords(item: Record<string, unknown>, keywordNames: readonly string[], kind: 'taskKeywords' | 'blockKeywords', where: Where, context: LoadContext): TaskKeywords {
+export function checkKeywords(item: Record<string, unknown>, keywordNames: readonly string[], kind: 'taskKeywords' | 'blockKeywords', where: Where, context: LoadContext): TaskKeywords {
   const keywords: Record<string, unknown> = {};
   for (const name of keywordNames) if (name in item) keywords[name] = item[name];
   const errors = schemaErrors(playbookDefinition(kind), keywords);
@@ -75,7 +85,7 @@ async function parseBlock(item: Record<string, unknown>, where: Where, context: 
   for (const section of BLOCK_SECTIONS) {
     sections[section] = await parseTaskList(item[section], { ...where, path: [...where.path, section] }, context);
   }
-  return { kind: 'block', id: nextId(context), name: keywords.name ?? 'block', ...sections, keywords, ref: where };
+  return { kind: 'block', id: nextId(context), name: keywords.name ?? 'block', ...sections, keywords, ref: { source: where.source, path: where.path }, role: where.role };
 }
 
 async function parseImport(item: Record<string, unknown>, where: Where, context: LoadContext): Promise<BlockNode | undefined> {
@@ -96,9 +106,9 @@ async function parseImport(item: Record<string, unknown>, where: Where, context:
   context.problems.push(...loaded.problems);
   if (loaded.source === undefined || loaded.problems.length > 0) return undefined;
   context.importStack.push(file);
-  const tasks = await parseTaskList(loaded.source.data, { source: loaded.source, path: [], baseDir: dirname(file) }, context);
+  const tasks = await parseTaskList(loaded.source.data, { source: loaded.source, path: [], baseDir: dirname(file), role: where.role }, context);
   context.importStack.pop();
-  return { kind: 'block', id: nextId(context), name: `import_tasks ${target}`, block: tasks, rescue: [], always: [], keywords, ref: where };
+  return { kind: 'block', id: nextId(context), name: `import_tasks ${target}`, block: tasks, rescue: [], always: [], keywords, ref: { source: where.source, path: where.path }, role: where.role };
 }
 
 async function parseTask(item: Record<string, unknown>, where: Where, context: LoadContext): Promise<TaskNode | undefined> {
@@ -134,10 +144,13 @@ async function parseTask(item: Record<string, unknown>, where: Where, context: L
   context.problems.push(
     ...schemaProblems(errors, params, { source: where.source, path: paramsPath, noun: 'parameter', owner: `module ${moduleName}`, skipTemplated: true, schema: moduleSchema(moduleName) }),
   );
+  if (errors.length === 0) context.problems.push(...moduleRuleProblems(moduleName, params, { source: where.source, path: paramsPath, noun: 'parameter', owner: `module ${moduleName}`, skipTemplated: true }));
   const preloadedVars = moduleName === 'include_vars' ? await preloadVars(params, where, paramsPath, context) : undefined;
   // Unnamed tasks show the module only, as in Ansible: free-form text may hold secrets (no_log).
   const name = keywords.name ?? moduleName;
-  return { kind: 'task', id: nextId(context), name, module: moduleName, moduleKey, params, keywords, ref: where, baseDir: where.baseDir, preloadedVars };
+  const role = where.role;
+  const roleFields = role === undefined ? {} : { role, searchDirs: roleRoots(role) };
+  return { kind: 'task', id: nextId(context), name, module: moduleName, moduleKey, params, keywords, ref: { source: where.source, path: where.path }, baseDir: where.baseDir, preloadedVars, ...roleFields };
 }
 
 function reportUnknownKey(key: string, hasModule: boolean, keywordNames: readonly string[], where: Where, context: LoadContext): void {
@@ -167,12 +180,15 @@ export function moduleParams(moduleName: string, value: unknown, args: unknown):
 
 async function preloadVars(params: Record<string, unknown>, where: Where, paramsPath: YamlPath, context: LoadContext): Promise<Record<string, unknown> | undefined> {
   if (typeof params.file !== 'string') return undefined;
-  const loaded = await loadVarsFile(resolve(where.baseDir, params.file), locate(where.source, paramsPath));
+  // In a role, as in Ansible, a relative name not beside the task file is looked up in the role's vars/.
+  const beside = resolve(where.baseDir, params.file);
+  const inRole = where.role === undefined || existsSync(beside) ? beside : resolve(where.role.root, 'vars', params.file);
+  const loaded = await loadVarsFile(inRole, locate(where.source, paramsPath));
   context.problems.push(...loaded.problems);
   return loaded.vars;
 }
 
-function nextId(context: LoadContext): string {
+export function nextId(context: LoadContext): string {
   context.nextId += 1;
   return `t${context.nextId}`;
 }

@@ -1,5 +1,6 @@
 import { RackplayError } from '../errors.js';
 import type { SourcePosition } from '../errors.js';
+import { rememberVaultedData } from '../vault/session.js';
 import { isMapping } from './values.js';
 import { loadYamlSource, locate } from './yaml-source.js';
 
@@ -10,5 +11,6 @@ export async function loadVarsFile(file: string, from?: SourcePosition): Promise
   const data = loaded.source.data;
   if (data === null || data === undefined) return { vars: {}, problems: [] };
   if (!isMapping(data)) return { problems: [new RackplayError('E_SCHEMA', 'a vars file must hold a mapping of variables', locate(loaded.source, []))] };
+  if (loaded.source.vaulted === true) rememberVaultedData(data);
   return { vars: data, problems: [] };
 }

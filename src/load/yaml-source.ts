@@ -3,6 +3,8 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml
 import type { Document, Node } from 'yaml';
 import { RackplayError } from '../errors.js';
 import type { SourcePosition } from '../errors.js';
+import { openVaultedText } from '../vault/vaulted-text.js';
+import { vaultTag } from '../vault/yaml-tag.js';
 
 /** A parsed YAML file that keeps its AST so any value can be traced back to file:line:col. */
 export interface YamlSource {
@@ -10,22 +12,32 @@ export interface YamlSource {
   readonly doc: Document;
   readonly lineCounter: LineCounter;
   readonly data: unknown;
+  /** Decrypted from a whole vault file: a vars file's values are then secrets (src/vault/). */
+  readonly vaulted?: boolean;
 }
 
 export type YamlPath = readonly (string | number)[];
 
-/** Parses YAML 1.2 text; every syntax error and duplicate key becomes a positioned problem. */
-export function parseYamlSource(file: string, text: string): { source: YamlSource; problems: RackplayError[] } {
+/**
+ * Parses YAML 1.2 text; every syntax error and duplicate key becomes a positioned problem.
+ * A whole vault file is decrypted first, and `!vault` values as they are met (src/vault/).
+ */
+export function parseYamlSource(file: string, fileText: string): { source: YamlSource; problems: RackplayError[] } {
+  const { text, vaulted, problem: vaultProblem } = openVaultedText(file, fileText);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2', merge: true });
+  const vaultFailures: RackplayError[] = [];
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2', merge: true, customTags: [vaultTag(file, vaultFailures)] });
   const problems = doc.errors.map((error) => {
     const { line, col } = lineCounter.linePos(error.pos[0]);
+    const vaultFailure = error.code === 'TAG_RESOLVE_FAILED' ? vaultFailures.shift() : undefined;
+    if (vaultFailure !== undefined) return new RackplayError(vaultFailure.code, vaultFailure.message, { file, line, col });
     const code = error.code === 'DUPLICATE_KEY' ? 'E_DUPLICATE_KEY' : 'E_YAML_SYNTAX';
     const message = code === 'E_DUPLICATE_KEY' ? duplicateKeyMessage(doc, error.pos[0]) : `YAML: ${firstLine(error.message)}`;
     return new RackplayError(code, message, { file, line, col });
   });
+  if (vaultProblem !== undefined) problems.unshift(vaultProblem);
   const data = problems.length === 0 ? doc.toJS({ maxAliasCount: 1000 }) : undefined;
-  return { source: { file, doc, lineCounter, data }, problems };
+  return { source: { file, doc, lineCounter, data, vaulted }, problems };
 }
 
 export async function loadYamlSource(file: string, from?: SourcePosition): Promise<{ source?: YamlSource; problems: RackplayError[] }> {

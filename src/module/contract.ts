@@ -70,6 +70,8 @@ export interface ModuleContext {
   readonly diff: boolean;
   /** Folder of the playbook or file the task came from; relative `src` paths resolve against it. */
   readonly baseDir: string;
+  /** For a role's task: the role's folder (and those of the roles that pulled it in); their `files/` or `templates/` are searched first. */
+  readonly searchDirs?: readonly string[];
   /** Renders a template string with the task's variables (template module). */
   readonly renderTemplate: (source: string, origin: string) => string;
   /** include_vars content read at load. */
@@ -95,11 +97,24 @@ export interface ModuleMeta {
   readonly returns: Readonly<Record<string, string>>;
 }
 
+/** A problem a module's own `validate` finds in its params. */
+export interface ParamProblem {
+  /** JSON pointer into the params of the offending value, e.g. `/real_servers/1/port`; '' for the params as a whole. */
+  readonly path: string;
+  readonly message: string;
+}
+
 export interface ModuleDefinition<Params = Record<string, unknown>, State = unknown> {
   readonly name: string;
   readonly meta: ModuleMeta;
   /** Params that are not a mapping (free-form `command: ls -l`) become this object. */
   readonly freeForm?: (text: string) => Params;
+  /**
+   * Rules the schema cannot state, such as one value compared with another. Called only with params that passed
+   * the schema: at load for params without templates, and again after templating. Reported as E_INVALID_PARAM
+   * at the position of the offending value, before any host is contacted.
+   */
+  validate?(params: Params): readonly ParamProblem[];
   gather(ctx: ModuleContext, params: Params): Promise<State>;
   plan(params: Params, state: State): Plan;
   /** Defaults to applying each change in order; override to collect results such as stdout. */

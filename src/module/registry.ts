@@ -8,7 +8,9 @@ import fail from '../../modules/fail/index.js';
 import file from '../../modules/file/index.js';
 import includeVars from '../../modules/include_vars/index.js';
 import iptablesRule from '../../modules/iptables_rule/index.js';
+import ipvsService from '../../modules/ipvs_service/index.js';
 import lineinfile from '../../modules/lineinfile/index.js';
+import lxcContainer from '../../modules/lxc_container/index.js';
 import setFact from '../../modules/set_fact/index.js';
 import shell from '../../modules/shell/index.js';
 import sumBios from '../../modules/sum_bios/index.js';
@@ -22,7 +24,7 @@ export type AnyModule = ModuleDefinition<any, any>;
 
 /** The built-in modules. A test asserts this matches the folders under modules/ and schemas/modules/. */
 export const builtinModules: ReadonlyMap<string, AnyModule> = new Map<string, AnyModule>(
-  [assertModule, command, copy, debug, fail, file, includeVars, iptablesRule, lineinfile, setFact, shell, sumBios, template].map((module) => [module.name, module]),
+  [assertModule, command, copy, debug, fail, file, includeVars, iptablesRule, ipvsService, lineinfile, lxcContainer, setFact, shell, sumBios, template].map((module) => [module.name, module]),
 );
 
 const ANSIBLE_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

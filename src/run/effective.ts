@@ -1,14 +1,22 @@
 import type { TaskRef } from '../events.js';
-import type { Play, PlayNode, TaskNode } from '../load/model.js';
+import type { BlockNode, Play, PlayNode, TaskNode } from '../load/model.js';
 import { asList } from '../load/values.js';
 import { locate } from '../load/yaml-source.js';
 import { isSelectedByTags } from './tags.js';
+import type { IncludeGate } from './include-role.js';
 import type { EffectiveTask, InheritedKeywords as Inherited } from './state.js';
 
 /** A play's tasks with every enclosing keyword folded in, and tag selection already applied. */
 export type EffectiveNode =
   | { readonly kind: 'task'; readonly task: EffectiveTask }
-  | { readonly kind: 'block'; readonly block: readonly EffectiveNode[]; readonly rescue: readonly EffectiveNode[]; readonly always: readonly EffectiveNode[] };
+  | {
+      readonly kind: 'block';
+      readonly block: readonly EffectiveNode[];
+      readonly rescue: readonly EffectiveNode[];
+      readonly always: readonly EffectiveNode[];
+      /** Set for include_role: whether and how often `block` runs is decided per host when it is reached. */
+      readonly include?: IncludeGate;
+    };
 
 export interface TagFilter {
   readonly tags: readonly string[];
@@ -61,6 +69,12 @@ export function effectiveNodes(nodes: readonly PlayNode[], outer: Inherited, fil
       result.push({ kind: 'task', task: effectiveTask(node, inherited, isHandler) });
       continue;
     }
+    if (node.includeRole !== undefined) {
+      // The include's own `when` is decided once per host at the include; its tasks do not repeat it.
+      const included = effectiveNodes(node.block, { ...inherited, when: outer.when }, filter, isHandler);
+      if (included.length > 0) result.push({ kind: 'block', block: included, rescue: [], always: [], include: includeGate(node, inherited) });
+      continue;
+    }
     const block = effectiveNodes(node.block, { ...inherited, rescuable: inherited.rescuable || node.rescue.length > 0 }, filter, isHandler);
     const rescue = effectiveNodes(node.rescue, inherited, filter, isHandler);
     const always = effectiveNodes(node.always, inherited, filter, isHandler);
@@ -69,11 +83,19 @@ export function effectiveNodes(nodes: readonly PlayNode[], outer: Inherited, fil
   return result;
 }
 
+function includeGate(node: BlockNode, inherited: Inherited): IncludeGate {
+  const position = locate(node.ref.source, node.ref.path);
+  const ref: TaskRef = { id: node.id, name: node.name, module: 'include_role', source: `${position.file}:${position.line}:${position.col}`, isHandler: false, noLog: inherited.noLog };
+  const { loop, loop_control: loopControl } = node.keywords;
+  return { ref, when: inherited.when, loop: loop ?? (node.keywords as { with_items?: unknown }).with_items, loopControl, vars: inherited.vars, role: node.role, ignoreErrors: inherited.ignoreErrors, rescuable: inherited.rescuable };
+}
+
 function effectiveTask(node: TaskNode, inherited: Inherited, isHandler: boolean): EffectiveTask {
   const position = locate(node.ref.source, node.ref.path);
   const ref: TaskRef = {
     id: node.id,
-    name: node.name,
+    // Ansible's display: a role's tasks are `role : task`.
+    name: node.role === undefined ? node.name : `${node.role.name} : ${node.name}`,
     module: node.module,
     source: `${position.file}:${position.line}:${position.col}`,
     isHandler,

@@ -6,6 +6,7 @@ import { ConnectionPool } from './connections.js';
 import type { SshOpener } from './connections.js';
 import type { EngineOptions } from './options.js';
 import { runPlay } from './play-runner.js';
+import { RedactingBus } from './secrets.js';
 import { HostRun } from './state.js';
 import { CommandClock } from './timed-connection.js';
 import type { RunContext } from './state.js';
@@ -22,17 +23,19 @@ export interface RunOutcome {
 /** Runs validated playbooks against an inventory; everything observable goes out as events. */
 export async function runPlaybooks(playbooks: readonly Playbook[], inventory: Inventory, options: EngineOptions, bus: EventBus, openSsh: SshOpener): Promise<RunOutcome> {
   const started = performance.now();
+  // Vault values are known before the run; x-secret parameters join as tasks render them.
+  const secrets = new Set(options.secrets);
   const run: RunContext = {
     inventory,
     hosts: new Map([...inventory.hosts.keys()].map((name) => [name, new HostRun(name, hostVariables(inventory, name))])),
     groups: groupsMap(inventory),
     pool: new ConnectionPool(openSsh),
-    bus,
+    bus: new RedactingBus(bus, secrets),
     options,
     playbookDir: playbooks[0]?.baseDir ?? process.cwd(),
     timings: new Map(),
     commandClock: new CommandClock(),
-    secrets: new Set(),
+    secrets,
     interrupted: false,
   };
   const changed = collectChangedTasks(bus);

@@ -3,12 +3,12 @@ import { UnreachableError } from '../connection/types.js';
 import type { Connection } from '../connection/types.js';
 import type { FileDiff, ModuleContext, ModuleResult, Plan } from '../module/contract.js';
 import { applyPlan } from '../module/apply.js';
-import { findModule } from '../module/registry.js';
+import { findModule, moduleSchema } from '../module/registry.js';
 import type { AnyModule } from '../module/registry.js';
 import { asList } from '../load/values.js';
 import { evaluateCondition, renderString, renderValue } from '../template/index.js';
 import { moduleParamsValidator, schemaErrors } from '../validate/ajv.js';
-import { schemaProblems } from '../validate/params.js';
+import { moduleRuleProblems, schemaProblems } from '../validate/params.js';
 import { maskResult, NO_LOG_ITEM } from './no-log.js';
 import { redact, rememberSecrets } from './secrets.js';
 import type { PlayScope } from './task-vars.js';
@@ -114,6 +114,7 @@ async function moduleContext(run: RunContext, task: EffectiveTask, host: HostRun
     check: task.checkMode ?? run.options.check,
     diff: run.options.diff,
     baseDir: task.node.baseDir,
+    searchDirs: task.node.searchDirs,
     preloadedVars: task.node.preloadedVars,
     renderTemplate: (source) => renderString(source, vars),
     run: (argv, options = {}) => connection.run(argv, { ...options, become, timeoutMs, env }),
@@ -168,9 +169,10 @@ function stringRecord(value: unknown): Record<string, string> {
 /** Rendered params are validated again: a template may have produced the wrong type. */
 function paramProblems(task: EffectiveTask, params: Record<string, unknown>): string | undefined {
   const errors = schemaErrors(moduleParamsValidator(task.node.module), params);
-  if (errors.length === 0) return undefined;
   const { source, path } = task.node.ref;
-  const problems = schemaProblems(errors, params, { source, path: [...path, task.node.moduleKey], noun: 'parameter', owner: `module ${task.node.module}`, skipTemplated: false });
+  const context = { source, path: [...path, task.node.moduleKey], noun: 'parameter', owner: `module ${task.node.module}`, skipTemplated: false, schema: moduleSchema(task.node.module) };
+  const problems = errors.length > 0 ? schemaProblems(errors, params, context) : moduleRuleProblems(task.node.module, params, context);
+  if (problems.length === 0) return undefined;
   return problems.map((problem) => `after templating: ${problem.format()}`).join('\n');
 }
 

@@ -8,4 +8,6 @@ export interface EngineOptions {
   readonly extraVars: Readonly<Record<string, unknown>>;
   /** Stops starting new tasks when aborted (Ctrl-C). */
   readonly signal?: AbortSignal;
+  /** Values masked in every output from the start: what was decrypted from vaults. */
+  readonly secrets?: ReadonlySet<string>;
 }

@@ -1,10 +1,11 @@
 import { selectHosts } from '../inventory/index.js';
 import type { Play } from '../load/model.js';
-import { asList } from '../load/values.js';
+import { handlerNames } from '../validate/names.js';
 import { serialBatches } from './batches.js';
 import { effectiveNodes, playInheritance } from './effective.js';
 import type { EffectiveNode } from './effective.js';
 import { executeTask } from './execute-task.js';
+import { runIncludedRole } from './include-role.js';
 import { mapLimited } from './limit.js';
 import type { EffectiveTask, HostRun, RunContext } from './state.js';
 import type { PlayScope } from './task-vars.js';
@@ -60,6 +61,7 @@ async function runNodes(run: RunContext, scope: BatchScope, nodes: readonly Effe
 }
 
 async function runBlock(run: RunContext, scope: BatchScope, node: Extract<EffectiveNode, { kind: 'block' }>, hosts: readonly HostRun[], forks: number): Promise<void> {
+  if (node.include !== undefined) return runIncludedRole(run, scope, node.include, hosts, (included) => runNodes(run, scope, node.block, included, forks));
   await runNodes(run, scope, node.block, hosts, forks);
   const failedInBlock = hosts.filter((host) => host.failed && !host.unreachable);
   if (node.rescue.length > 0 && failedInBlock.length > 0 && !scope.aborted) {
@@ -110,7 +112,7 @@ function shareRunOnceResult(task: EffectiveTask, first: HostRun, hosts: readonly
 async function runHandlers(run: RunContext, scope: BatchScope, handlers: readonly EffectiveTask[], batch: readonly HostRun[], forks: number): Promise<void> {
   for (const handler of handlers) {
     if (run.interrupted) break;
-    const topics = [handler.node.name, ...asList(handler.node.keywords.listen)];
+    const topics = handlerNames(handler.node);
     const notified = batch.filter((host) => host.active && topics.some((topic) => host.notified.has(topic)));
     if (notified.length > 0) await runTask(run, scope, handler, notified, forks);
   }

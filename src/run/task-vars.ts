@@ -1,5 +1,7 @@
 import { hostVariables } from '../inventory/index.js';
-import type { Play } from '../load/model.js';
+import type { Play, RoleScope } from '../load/model.js';
+import { includeLayers } from './include-scope.js';
+import { roleVariables } from './role-vars.js';
 import type { EffectiveTask, HostRun, RunContext } from './state.js';
 import { mergeVariables } from './variables.js';
 
@@ -10,20 +12,37 @@ export interface PlayScope {
   readonly batch: readonly string[];
 }
 
+/** Where in the play a set of variables is read: the block and task vars in force, and the enclosing role. */
+export interface VarsAt {
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly role?: RoleScope;
+}
+
 /**
- * The variables a task sees on a host, low to high: inventory (group < host), play vars, vars_files,
- * registered/set_fact, block and task vars, extra vars; then the magic variables.
+ * The variables a task sees on a host, low to high: role defaults, inventory (group < host), play vars,
+ * vars_files, role vars, registered/set_fact, block and task vars, role params, extra vars; then the magic
+ * variables and the loop variables of enclosing include_role statements.
  */
 export function taskVariables(run: RunContext, scope: PlayScope, task: EffectiveTask | undefined, host: HostRun, extra: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
+  return variablesAt(run, scope, { vars: task?.vars ?? {}, role: task?.node.role }, host, extra);
+}
+
+export function variablesAt(run: RunContext, scope: PlayScope, at: VarsAt, host: HostRun, extra: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
+  const role = roleVariables(at.role);
   return mergeVariables([
+    { values: role.defaults, source: true },
     { values: host.inventoryVars, source: true },
     { values: scope.play.vars, source: true },
     { values: scope.play.varsFiles, source: true },
+    { values: role.vars, source: true },
     { values: host.facts, source: false },
-    { values: task?.vars ?? {}, source: true },
+    { values: at.vars, source: true },
+    { values: role.params, source: true },
     { values: run.options.extraVars, source: true },
     { values: magicVariables(run, host), source: false },
+    { values: role.magic, source: false },
     { computed: computedMagic(run, scope) },
+    ...includeLayers(host).map((values) => ({ values, source: false })),
     { values: extra, source: false },
   ]);
 }

@@ -40,7 +40,7 @@ const shallowDefinitions = new Map<string, ValidateFunction>();
  * A playbook definition with its nested task lists reduced to "an array": tasks are validated one by
  * one with their own positions, and compiling the full graph (every module schema) costs ~100 ms.
  */
-export function playbookDefinition(name: 'play' | 'taskKeywords' | 'blockKeywords'): ValidateFunction {
+export function playbookDefinition(name: 'play' | 'taskKeywords' | 'blockKeywords' | 'roleImport'): ValidateFunction {
   let validate = shallowDefinitions.get(name);
   if (validate === undefined) {
     const definition = structuredClone(playbookSchema().definitions[name]!) as { properties: Record<string, { $ref?: string; description?: string }> };

@@ -1,4 +1,4 @@
-import type { Play, PlayNode } from '../load/model.js';
+import type { Play, PlayNode, RoleScope, TaskNode } from '../load/model.js';
 import { asList, isMapping } from '../load/values.js';
 
 /** Variables the engine itself provides to every task. */
@@ -45,11 +45,20 @@ export function namesDefinedByPlay(play: Play): Set<string> {
   return names;
 }
 
+/** A role's defaults, vars and params, and those of the roles that pulled it in. */
+export function roleVariableNames(role: RoleScope | undefined): string[] {
+  const names: string[] = role === undefined ? [] : ['role_name', 'role_path'];
+  for (let scope = role; scope !== undefined; scope = scope.parent) names.push(...Object.keys(scope.defaults), ...Object.keys(scope.vars), ...Object.keys(scope.params));
+  return names;
+}
+
 export function handlerTopics(play: Play): Set<string> {
-  const topics = new Set<string>();
-  for (const handler of play.handlers) {
-    topics.add(handler.name);
-    for (const topic of asList(handler.keywords.listen)) topics.add(topic);
-  }
-  return topics;
+  return new Set(play.handlers.flatMap(handlerNames));
+}
+
+/** What a notify can name to reach a handler: its name, its listen topics, and `role : name` for a role's. */
+export function handlerNames(handler: TaskNode): string[] {
+  const names = [handler.name, ...asList(handler.keywords.listen)];
+  if (handler.role !== undefined) names.push(`${handler.role.name} : ${handler.name}`);
+  return names;
 }

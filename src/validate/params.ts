@@ -2,6 +2,7 @@ import type { ErrorObject } from 'ajv';
 import { RackplayError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
 import { locate } from '../load/yaml-source.js';
+import { findModule } from '../module/registry.js';
 import type { YamlPath, YamlSource } from '../load/yaml-source.js';
 import { isTemplate } from '../template/index.js';
 import { declaredProperties } from './ajv.js';
@@ -32,13 +33,33 @@ export function schemaProblems(errors: readonly ErrorObject[], value: unknown, c
     if (missingNames(error).some((name) => typoTargets.has(name))) continue;
     const segments = pointerSegments(error.instancePath);
     if (context.skipTemplated && touchesTemplate(value, segments)) continue;
-    const problem = toProblem(error, segments, context);
+    const problem = withRuleReason(toProblem(error, segments, context), error, context);
     const key = `${problem.code}|${problem.position?.line}|${problem.position?.col}|${problem.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     problems.push(problem);
   }
   return problems;
+}
+
+/**
+ * A module's own rules (ModuleDefinition.validate), for params that passed its schema, positioned at the offending
+ * value. Skipped while templates remain (at load): the params are checked again once rendered.
+ */
+export function moduleRuleProblems(moduleName: string, params: Record<string, unknown>, context: SchemaProblemContext): RackplayError[] {
+  const validate = findModule(moduleName)?.validate;
+  if (validate === undefined || (context.skipTemplated && containsTemplate(params))) return [];
+  return validate(params).map((problem) => {
+    const segments = pointerSegments(problem.path);
+    const subject = segments.length > 0 ? `${context.noun} '${segments.join('.')}' of ${context.owner}` : `${context.owner} ${context.noun}s`;
+    return new RackplayError('E_INVALID_PARAM', `${subject}: ${problem.message}`, locate(context.source, [...context.path, ...segments]));
+  });
+}
+
+function containsTemplate(value: unknown): boolean {
+  if (typeof value === 'string') return isTemplate(value);
+  if (value === null || typeof value !== 'object') return false;
+  return Object.values(value).some(containsTemplate);
 }
 
 function toProblem(error: ErrorObject, segments: (string | number)[], context: SchemaProblemContext): RackplayError {
@@ -76,10 +97,28 @@ function toProblem(error: ErrorObject, segments: (string | number)[], context: S
       return problem('E_INVALID_PARAM', `${subject} ${error.message ?? 'is invalid'}`);
     }
     case 'enum':
-      return problem('E_INVALID_PARAM', `${subject} must be one of: ${(params.allowedValues as unknown[]).map(String).join(', ')}`);
+      return problem('E_INVALID_PARAM', `${subject} must be one of: ${(params.allowedValues as unknown[]).map(String).join(', ')}${typeof error.data === 'string' ? didYouMean(error.data, (params.allowedValues as unknown[]).map(String)) : ''}`);
+    case 'pattern': {
+      // A schema names what its pattern accepts (x-format: "an IPv4 or IPv6 address") rather than show the regex.
+      const format = (error.parentSchema as { 'x-format'?: unknown } | undefined)?.['x-format'];
+      if (typeof format === 'string') return problem('E_INVALID_PARAM', `${subject} must be ${format}`);
+      return problem('E_INVALID_PARAM', `${subject} ${error.message ?? 'is invalid'}`);
+    }
     default:
       return problem('E_INVALID_PARAM', `${subject} ${error.message ?? 'is invalid'}`);
   }
+}
+
+/**
+ * An error inside the `then` of a described cross-field rule (`allOf: [{description, if, then}]`) says what is
+ * wrong but not why: the rule's description is added.
+ */
+function withRuleReason(problem: RackplayError, error: ErrorObject, context: SchemaProblemContext): RackplayError {
+  const rule = /^#\/allOf\/(\d+)\/then\//.exec(error.schemaPath);
+  const rules = (context.schema as { allOf?: { description?: unknown }[] } | undefined)?.allOf;
+  const reason = rule === null ? undefined : rules?.[Number(rule[1])]?.description;
+  if (typeof reason !== 'string') return problem;
+  return new RackplayError(problem.code, `${problem.message} (${reason.replace(/\.$/, '')})`, problem.position);
 }
 
 /** Alternatives that only differ in which parameter is required: "one of a, b". */

@@ -1,10 +1,10 @@
 import { RackplayError } from '../errors.js';
-import type { PlayNode, Playbook } from '../load/model.js';
+import type { PlayNode, Playbook, RoleScope } from '../load/model.js';
 import { asList } from '../load/values.js';
 import { locate } from '../load/yaml-source.js';
 import type { YamlPath, YamlSource } from '../load/yaml-source.js';
 import { isTemplate, templateVariables, TemplateError } from '../template/index.js';
-import { handlerTopics, MAGIC_VARIABLES, namesDefinedByPlay } from './names.js';
+import { handlerTopics, MAGIC_VARIABLES, namesDefinedByPlay, roleVariableNames } from './names.js';
 import { didYouMean } from './suggest.js';
 
 const CONDITION_KEYWORDS = ['when', 'changed_when', 'failed_when'] as const;
@@ -18,11 +18,28 @@ export function checkPlaybookSemantics(playbook: Playbook, outsideNames: Readonl
   for (const play of playbook.plays) {
     const known = new Set([...outsideNames, ...MAGIC_VARIABLES, ...namesDefinedByPlay(play)]);
     const topics = handlerTopics(play);
-    const check = (source: YamlSource, path: YamlPath, value: unknown, bare: boolean) => checkTemplates(source, path, value, bare, known, problems);
+    let inScope: ReadonlySet<string> = known;
+    const checkedRoles = new Set<RoleScope>();
+    // A role's defaults, vars and params may refer to each other, to the play's variables and to their parents'.
+    const checkRole = (role: RoleScope | undefined): void => {
+      for (let scope = role; scope !== undefined && !checkedRoles.has(scope); scope = scope.parent) {
+        checkedRoles.add(scope);
+        const names = new Set([...known, ...roleVariableNames(scope)]);
+        const { defaults, vars, params } = scope.origin;
+        if (defaults !== undefined) checkTemplates(defaults, [], scope.defaults, false, names, problems);
+        if (vars !== undefined) checkTemplates(vars, [], scope.vars, false, names, problems);
+        if (params !== undefined) checkTemplates(params.source, params.path, scope.params, false, names, problems);
+      }
+    };
+    const check = (source: YamlSource, path: YamlPath, value: unknown, bare: boolean) => checkTemplates(source, path, value, bare, inScope, problems);
     for (const [key, value] of Object.entries(play.vars)) check(play.ref.source, [...play.ref.path, 'vars', key], value, false);
     check(play.ref.source, [...play.ref.path, 'hosts'], play.hosts, false);
     const visit = (node: PlayNode): void => {
       const { source, path } = node.ref;
+      // A role's variables are known to its own tasks (and roles it pulls in) only.
+      const roleNames = roleVariableNames(node.role);
+      inScope = roleNames.length === 0 ? known : new Set([...known, ...roleNames]);
+      checkRole(node.role);
       for (const keyword of CONDITION_KEYWORDS) check(source, [...path, keyword], node.keywords[keyword], true);
       for (const keyword of ['name', 'loop', 'vars', 'environment', 'delegate_to', 'become_user'] as const) {
         check(source, [...path, keyword], node.keywords[keyword], false);
