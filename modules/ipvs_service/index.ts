@@ -1,38 +1,19 @@
-import { quoteArgv } from '../../src/connection/quote.js';
 import { defineModule } from '../../src/module/contract.js';
 import type { Change, ModuleContext, ModuleResult, Plan } from '../../src/module/contract.js';
-import { parseIpvsSave, parseIpvsThresholds, serviceId, withThresholds } from './parse.js';
+import { IpvsCommandError, oneLine } from './errors.js';
+import { ipvsUnavailableReason, parseIpvsSave, parseIpvsThresholds, serviceId, withThresholds } from './parse.js';
 import { planIpvsService, result } from './plan.js';
 import type { IpvsState } from './plan.js';
 import { serviceArgs, serviceKeyOf } from './spec.js';
 import type { IpvsServiceParams } from './spec.js';
 import { validateIpvsService } from './validate.js';
 
-/** A failed ipvsadm (or modprobe) step, with its command, ipvsadm's message and exit code. */
-export class IpvsCommandError extends Error {
-  readonly code = 'E_CHANGE_FAILED';
-  constructor(
-    readonly argv: readonly string[],
-    readonly exitCode: number,
-    readonly stderr: string,
-    step: { readonly index: number; readonly total: number; readonly description: string },
-  ) {
-    const applied = step.index === 0 ? 'nothing was applied before it' : `steps 1-${step.index} were applied`;
-    super(`${quoteArgv(argv)} failed with exit ${exitCode}: ${oneLine(stderr) || '(no message)'} (step ${step.index + 1} of ${step.total}: ${step.description}; ${applied})`);
-    this.name = 'IpvsCommandError';
-  }
-}
-
-function oneLine(text: string): string {
-  return text.trim().split('\n').map((line) => line.trim()).filter((line) => line !== '').join(' / ');
-}
-
 /** Reads the table with `ipvsadm -S -n`, then the service's thresholds (which the save format lacks) when it has real servers. */
 async function gather(ctx: ModuleContext, params: IpvsServiceParams): Promise<IpvsState> {
   const save = await ctx.run(['ipvsadm', '-S', '-n']);
   if (save.exitCode !== 0) {
-    const reason = save.stderr.split('\n').find((line) => line.includes("Can't initialize ipvs"));
-    if (reason !== undefined) return { available: false, unavailableReason: `ipvsadm: ${reason.trim()}, exit ${save.exitCode}` };
+    const reason = ipvsUnavailableReason(save.exitCode, save.stderr);
+    if (reason !== undefined) return { available: false, unavailableReason: reason };
     if (save.exitCode === 127) throw new Error(`ipvsadm is not installed on this host (exit 127): ${oneLine(save.stderr)}`);
     throw new Error(`ipvsadm -S -n failed with exit ${save.exitCode}: ${oneLine(save.stderr)}`);
   }

@@ -231,3 +231,12 @@ export function withThresholds(service: IpvsService, listing: ReadonlyMap<string
     }),
   };
 }
+
+/**
+ * When ipvsadm failed because the kernel has no IPVS ("Can't initialize ipvs: Protocol not available", after its own
+ * modprobe attempt), that line with the exit code; undefined for any other failure.
+ */
+export function ipvsUnavailableReason(exitCode: number, stderr: string): string | undefined {
+  const line = stderr.split('\n').find((candidate) => candidate.includes("Can't initialize ipvs"));
+  return exitCode === 0 || line === undefined ? undefined : `ipvsadm: ${line.trim()}, exit ${exitCode}`;
+}

@@ -75,6 +75,27 @@ export function isCreation(change: Change): boolean {
   return change.kind === 'command' && (change.argv[0] === 'lxc-create' || change.argv[0] === 'lxc-copy');
 }
 
+/**
+ * lxc-start daemonizes: its own stderr only says the container "failed to start". The reason (a bridge that does
+ * not exist, a mount that fails…) goes to its log, so the log is kept in a temp file and printed on failure.
+ */
+const START_SCRIPT = [
+  'log=$(mktemp) || exit 1',
+  'lxc-start -P "$1" -n "$2" -l ERROR -o "$log" 2>/dev/null',
+  'rc=$?',
+  `if [ "$rc" -ne 0 ]; then sed 's/^lxc-start [^ ]* [0-9.]* ERROR *//' "$log" >&2; fi`,
+  'rm -f -- "$log"',
+  'exit "$rc"',
+].join('\n');
+
+export function startChange(lxcPath: string, name: string, description = `start ${name}`): Change {
+  return { kind: 'script', script: START_SCRIPT, args: [lxcPath, name], description };
+}
+
+export function isStart(change: Change): boolean {
+  return change.kind === 'script' && change.script === START_SCRIPT;
+}
+
 const WAIT_SCRIPT = 'lxc-wait -P "$1" -n "$2" -s "$3" -t "$4" || { echo "container $2 did not reach $3 within $4 s" >&2; exit 1; }';
 
 /** lxc-wait with a timeout: the only way this module waits (no sleep loop). */
@@ -116,6 +137,11 @@ const COMMAND_UNLESS_CREATES_SCRIPT = [
   'if "$@" /bin/sh -c \'test -e "$1"\' sh "$p"; then echo "skipped: $p exists in the container"; exit 0; fi',
   'exec "$@" /bin/sh -c "$s"',
 ].join('\n');
+
+/** The change that writes the config file: apply keeps the file it replaces, to put it back if LXC cannot start with the new one. */
+export function isConfigWrite(change: Change): boolean {
+  return change.kind === 'script' && change.script === WRITE_CONFIG_SCRIPT;
+}
 
 /** Runs container_command; with creates, checks inside the container first (for a container that was not running at gather). */
 export function commandChange(lxcPath: string, name: string, script: string, creates: string | undefined): Change {

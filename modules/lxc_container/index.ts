@@ -1,7 +1,7 @@
 import { applyChange } from '../../src/module/apply.js';
 import { defineModule } from '../../src/module/contract.js';
 import type { ModuleContext, ModuleResult, Plan } from '../../src/module/contract.js';
-import { existsInsideArgv, isContainerCommand, isCreation, target } from './commands.js';
+import { existsInsideArgv, isConfigWrite, isContainerCommand, isCreation, isStart, startChange, target, waitChange, writeConfigChange } from './commands.js';
 import type { LxcContainerParams } from './commands.js';
 import { namedValues } from './config.js';
 import type { ConfigValue } from './config.js';
@@ -51,10 +51,35 @@ async function gather(ctx: ModuleContext, params: LxcContainerParams): Promise<L
   return { lxcPath, exists: true, info: current, configText, interfaces, createsExists: await createsExists(ctx, params, lxcPath, current), archiveExists };
 }
 
+function configPathOf(params: LxcContainerParams, plan: Plan): string {
+  return `${String(plan.result?.lxc_path)}/${params.name}/config`;
+}
+
+/**
+ * LXC accepted the new config (lxc-info loaded it) but cannot start with it, e.g. a bridge that does not exist:
+ * the previous config file is put back and, when this task stopped the container, it is started again with it.
+ * The task fails with LXC's message either way.
+ */
+async function restoreAfterFailedStart(ctx: ModuleContext, params: LxcContainerParams, plan: Plan, previous: string, stopped: boolean, error: unknown): Promise<Error> {
+  const lxcPath = String(plan.result?.lxc_path);
+  const reason = error instanceof Error ? error.message : String(error);
+  try {
+    await applyChange(ctx, writeConfigChange(configPathOf(params, plan), lxcPath, params.name, previous, []));
+    if (stopped) {
+      await applyChange(ctx, startChange(lxcPath, params.name, `start ${params.name} again with the previous config`));
+      await applyChange(ctx, waitChange(lxcPath, params.name, 'RUNNING', params.wait_timeout ?? 60));
+    }
+  } catch (restoreError) {
+    return new Error(`${reason}\nrestoring the previous config failed too: ${(restoreError as Error).message}`, { cause: error });
+  }
+  return new Error(`${reason}\nthe previous config file was restored${stopped ? ` and ${params.name} started again with it` : ''}`, { cause: error });
+}
+
 /** What the container is after apply, read again: state, PID, IPs and interfaces as LXC now reports them. */
 function observed(params: LxcContainerParams, state: LxcContainerState): Record<string, unknown> {
   return {
     name: params.name,
+    lxc_path: state.lxcPath,
     state: state.exists ? (state.info?.state.toLowerCase() ?? 'stopped') : 'absent',
     pid: state.info?.pid ?? null,
     ips: state.info?.ips ?? [],
@@ -76,9 +101,18 @@ async function apply(ctx: ModuleContext, plan: Plan, params: LxcContainerParams)
     if (current.failed !== undefined) throw new Error(current.failed);
   }
   let command: { stdout: string; stderr: string } | undefined;
+  let previousConfig: string | undefined;
+  let stopped = false;
   for (const change of current.changes) {
-    const ran = await applyChange(ctx, change);
-    if (isContainerCommand(change)) command = { stdout: ran.stdout, stderr: ran.stderr };
+    if (isConfigWrite(change)) previousConfig = await output(ctx, ['cat', '--', configPathOf(params, current)]);
+    try {
+      const ran = await applyChange(ctx, change);
+      if (isContainerCommand(change)) command = { stdout: ran.stdout, stderr: ran.stderr };
+      if (change.kind === 'command' && change.argv[0] === 'lxc-stop') stopped = true;
+    } catch (error) {
+      if (previousConfig === undefined || !isStart(change)) throw error;
+      throw await restoreAfterFailedStart(ctx, params, current, previousConfig, stopped, error);
+    }
   }
   return {
     ...current.result,
@@ -97,6 +131,7 @@ export default defineModule<LxcContainerParams, LxcContainerState>({
     platforms: ['linux'],
     returns: {
       name: 'the container name',
+      lxc_path: 'the folder holding the container',
       state: "the state it is in: running, stopped, frozen or absent (predicted under --check)",
       pid: 'the PID of its init on the host, null when it does not run',
       ips: 'its IP addresses (lxc-info -i)',

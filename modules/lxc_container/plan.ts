@@ -1,5 +1,5 @@
 import type { Change, FileDiff, Plan } from '../../src/module/contract.js';
-import { archiveChange, cloneChange, commandChange, createChange, target, waitChange, writeConfigChange } from './commands.js';
+import { archiveChange, cloneChange, commandChange, createChange, startChange, target, waitChange, writeConfigChange } from './commands.js';
 import type { LxcContainerParams } from './commands.js';
 import { editConfig, namedValues, rootfsDirectory, wantedValues } from './config.js';
 import type { ConfigValue } from './config.js';
@@ -96,7 +96,7 @@ function transitionChanges(params: LxcContainerParams, lxcPath: string, steps: r
       case 'create':
         return [];
       case 'start':
-        return [{ kind: 'command', argv: ['lxc-start', ...on, '-l', 'ERROR'], description: `start ${name}` }, waitChange(lxcPath, name, 'RUNNING', timeout)];
+        return [startChange(lxcPath, name), waitChange(lxcPath, name, 'RUNNING', timeout)];
       case 'stop':
         return [{ kind: 'command', argv: ['lxc-stop', ...on, '-t', String(timeout), '-l', 'ERROR'], description: `stop ${name}` }, waitChange(lxcPath, name, 'STOPPED', timeout)];
       case 'freeze':
@@ -112,6 +112,20 @@ function transitionChanges(params: LxcContainerParams, lxcPath: string, steps: r
 function stateDiff(name: string, from: Settled, to: string, steps: readonly Transition[]): FileDiff {
   const word = from === 'ABSENT' ? 'absent' : from.toLowerCase();
   return { path: `lxc container ${name} state`, before: `state: ${word}\n`, after: `state: ${to}\ntransitions: ${steps.join(', ')}\n` };
+}
+
+/** The task's return values as this plan sees them (apply replaces state, pid, ips and interfaces with what it reads after). */
+function resultOf(params: LxcContainerParams, state: LxcContainerState, finalWord: string, configText: string, restartRequired: boolean): Record<string, unknown> {
+  return {
+    name: params.name,
+    lxc_path: state.lxcPath,
+    state: finalWord,
+    pid: state.info?.pid ?? null,
+    ips: state.info?.ips ?? [],
+    interfaces: state.interfaces ?? [],
+    config: namedValues(configText, params.config as Readonly<Record<string, ConfigValue>> | undefined),
+    restart_required: restartRequired,
+  };
 }
 
 function archivePlan(params: LxcContainerParams, state: LxcContainerState, configText: string, creating: boolean): Change | string | undefined {
@@ -133,15 +147,7 @@ export function planLxcContainer(params: LxcContainerParams, state: LxcContainer
   const lxcPath = state.lxcPath;
   const settled = state.exists ? settle(state.info) : { state: 'ABSENT' as const };
   const changes: Change[] = [];
-  const result = (configText: string, restartRequired: boolean): Record<string, unknown> => ({
-    name,
-    state: finalState(wanted, settled.state),
-    pid: state.info?.pid ?? null,
-    ips: state.info?.ips ?? [],
-    interfaces: state.interfaces ?? [],
-    config: namedValues(configText, params.config as Readonly<Record<string, ConfigValue>> | undefined),
-    restart_required: restartRequired,
-  });
+  const result = (configText: string, restartRequired: boolean): Record<string, unknown> => resultOf(params, state, finalState(wanted, settled.state), configText, restartRequired);
 
   if (!state.exists) {
     if (wanted === 'absent') return { changes: [], result: result('', false), noopReason: `container ${name} does not exist` };
@@ -190,7 +196,7 @@ function planExisting(params: LxcContainerParams, state: LxcContainerState, crea
     return {
       changes,
       diff: [stateDiff(name, current, 'absent', steps), { path: configPath, before, after: '' }],
-      result: { name, state: 'absent', pid: null, ips: [], interfaces: [], config: {}, restart_required: false, ...(archive === undefined ? {} : { archive: params.archive?.path }) },
+      result: { ...resultOf(params, { lxcPath, exists: false }, 'absent', '', false), config: {}, ...(archive === undefined ? {} : { archive: params.archive?.path }) },
     };
   }
 
@@ -209,23 +215,20 @@ function planExisting(params: LxcContainerParams, state: LxcContainerState, crea
   const restartRequired = configChanged && up && !takesEffectAnyway && !restart;
   const steps = transitions(current, wanted, restart);
 
-  // container_command runs once the container runs: after the transitions, or before a final freeze.
-  const freezesLast = steps.at(-1) === 'freeze' || (wanted === 'frozen' && current === 'FROZEN' && steps.length === 0);
+  // container_command runs once the container runs: after the transitions, or before a final freeze (a container
+  // that stays frozen is thawed for it). With creates unknown (it did not run at gather) the command checks creates itself.
   const commandNeeded = params.container_command !== undefined && (params.creates === undefined || state.createsExists !== true);
-  let stepsBefore: Transition[] = steps.at(-1) === 'freeze' ? steps.slice(0, -1) : steps;
-  let stepsAfter: Transition[] = steps.at(-1) === 'freeze' ? ['freeze'] : [];
-  if (commandNeeded && freezesLast && current === 'FROZEN' && steps.length === 0) {
-    stepsBefore = ['unfreeze'];
-    stepsAfter = ['freeze'];
-  }
-  const allSteps = commandNeeded ? [...stepsBefore, ...stepsAfter] : steps;
-  changes.push(...transitionChanges(params, lxcPath, commandNeeded ? stepsBefore : steps));
-  if (commandNeeded) {
-    // With creates unknown (the container did not run at gather), the command checks creates itself.
-    const creates = state.createsExists === false ? undefined : params.creates;
-    changes.push(commandChange(lxcPath, name, params.container_command!, creates));
-    changes.push(...transitionChanges(params, lxcPath, stepsAfter));
-  }
+  const [stepsBefore, stepsAfter]: [Transition[], Transition[]] = !commandNeeded
+    ? [steps, []]
+    : steps.at(-1) === 'freeze'
+      ? [steps.slice(0, -1), ['freeze']]
+      : current === 'FROZEN' && wanted === 'frozen'
+        ? [['unfreeze'], ['freeze']]
+        : [steps, []];
+  const allSteps = [...stepsBefore, ...stepsAfter];
+  changes.push(...transitionChanges(params, lxcPath, stepsBefore));
+  if (commandNeeded) changes.push(commandChange(lxcPath, name, params.container_command!, state.createsExists === false ? undefined : params.creates));
+  changes.push(...transitionChanges(params, lxcPath, stepsAfter));
 
   const archive = archivePlan(params, state, after, creating);
   if (typeof archive === 'string') return { changes: [], failed: archive };
@@ -236,16 +239,7 @@ function planExisting(params: LxcContainerParams, state: LxcContainerState, crea
   return {
     changes,
     diff: diffs,
-    result: {
-      name,
-      state: finalState(wanted, current),
-      pid: state.info?.pid ?? null,
-      ips: state.info?.ips ?? [],
-      interfaces: state.interfaces ?? [],
-      config: namedValues(after, params.config as Readonly<Record<string, ConfigValue>> | undefined),
-      restart_required: restartRequired,
-      ...(archive === undefined ? {} : { archive: params.archive?.path }),
-    },
+    result: { ...resultOf(params, state, finalState(wanted, current), after, restartRequired), ...(archive === undefined ? {} : { archive: params.archive?.path }) },
     noopReason: `container ${name} ${noop}${params.container_command !== undefined && !commandNeeded ? `, ${params.creates} exists` : ''}`,
   };
 }

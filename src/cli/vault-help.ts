@@ -13,7 +13,7 @@ Actions:
                            print a '!vault |' YAML value for each STRING (-n NAME names it;
                            without STRING, or with --stdin-name NAME, the value is read from stdin)
 
-Password options (without any, the password is asked on the terminal):
+Password options (without any: RACKPLAY_VAULT_PASSWORD_FILE if set, else the terminal asks):
       --vault-id [LABEL@]SOURCE   SOURCE: a file, an executable printing the password, or 'prompt';
                                   repeatable; decryption tries the id named in the file first
       --vault-password-file FILE  same as --vault-id FILE; RACKPLAY_VAULT_PASSWORD_FILE when none is given

@@ -66,6 +66,11 @@ export async function vaultCommand(argv: readonly string[], streams: CliStreams,
       streams.stderr.write(`rackplay vault: ${error.code} ${error.message}\n`);
       return EXIT.error;
     }
+    // A file system refusal (no such folder for --output, permission denied) is the user's to fix, not a crash.
+    if (typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string') {
+      streams.stderr.write(`rackplay vault: ${(error as Error).message}\n`);
+      return EXIT.error;
+    }
     throw error;
   }
 }
@@ -160,10 +165,11 @@ async function rekeyAction(keyring: VaultKeyring, values: Values, files: readonl
 async function encryptStringAction(keyring: VaultKeyring, values: Values, strings: readonly string[], streams: CliStreams, io: VaultIo): Promise<void> {
   const names = values.name ?? [];
   if (strings.length > 0 && values['stdin-name'] !== undefined) throw new UsageError('--stdin-name reads the value from stdin; give no string arguments with it');
-  const entries: { name?: string; value: string }[] =
-    strings.length === 0 || values['stdin-name'] !== undefined
-      ? [{ name: values['stdin-name'] ?? names[0], value: (await readAll(io.stdin)).toString('utf8') }]
-      : strings.map((value, index) => ({ name: names[index], value }));
+  const fromStdin = strings.length === 0 || values['stdin-name'] !== undefined;
+  if (fromStdin && (io.stdin as { isTTY?: boolean }).isTTY === true) streams.stderr.write('Reading the value to encrypt from stdin (end it with Ctrl-D twice, or Enter then Ctrl-D)\n');
+  const entries: { name?: string; value: string }[] = fromStdin
+    ? [{ name: values['stdin-name'] ?? names[0], value: (await readAll(io.stdin)).toString('utf8') }]
+    : strings.map((value, index) => ({ name: names[index], value }));
   if (names.length > entries.length) throw new UsageError(`${names.length} --name given for ${entries.length} string${entries.length === 1 ? '' : 's'}`);
   const blocks = entries.map((entry) => vaultYamlBlock(keyring.encrypt(Buffer.from(entry.value, 'utf8'), values['encrypt-vault-id']), entry.name));
   streams.stdout.write(`${blocks.join('\n')}\n`);

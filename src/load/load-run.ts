@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { RackplayError, ValidationFailure } from '../errors.js';
 import { hostVariables, implicitInventory, loadInventory } from '../inventory/index.js';
 import type { Inventory } from '../inventory/index.js';
+import { activateUserModules, loadUserModules } from '../module/user-modules.js';
 import { checkPlaybookSemantics } from '../validate/playbook.js';
 import type { Playbook } from './model.js';
 import { loadPlaybook } from './playbook.js';
@@ -20,6 +21,8 @@ export interface LoadedRun {
 export interface LoadOptions {
   /** Folders searched for roles after `roles/` beside the playbook (--roles-path, then RACKPLAY_ROLES_PATH). */
   readonly rolesPath?: readonly string[];
+  /** Folders of user modules (--module-path, then RACKPLAY_MODULE_PATH), searched after `modules/` beside the playbook. */
+  readonly modulePath?: readonly string[];
 }
 
 export async function loadRun(
@@ -31,6 +34,10 @@ export async function loadRun(
   const problems: RackplayError[] = [];
   const varDirs = [...new Set(playbookFiles.map((file) => dirname(resolve(file))))];
   const inventory = await loadInventoryCollecting(inventorySources, varDirs, problems);
+  // User modules first: they decide which task keys are modules and what their params may be.
+  const userModules = await loadUserModules({ playbookDirs: varDirs, modulePath: options.modulePath ?? [] });
+  problems.push(...userModules.problems);
+  activateUserModules(userModules.modules);
   const context: LoadContext = { problems, importStack: [], nextId: 0, rolesPath: options.rolesPath };
   const playbooks: Playbook[] = [];
   for (const file of playbookFiles) {

@@ -110,6 +110,8 @@ export interface Play {
   readonly check_mode?: boolean;
   readonly no_log?: boolean;
   readonly remote_user?: string;
+  /** Gather facts at the start of the play; true unless the play says false, as in Ansible. */
+  readonly gather_facts: boolean;
   readonly ref: SourceRef;
   readonly baseDir: string;
 }

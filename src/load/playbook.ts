@@ -79,6 +79,7 @@ async function parsePlay(item: unknown, source: YamlSource, index: number, baseD
     check_mode: item.check_mode as boolean | undefined,
     no_log: item.no_log as boolean | undefined,
     remote_user: item.remote_user as string | undefined,
+    gather_facts: item.gather_facts !== false,
     ref: where,
     baseDir,
   };

@@ -107,6 +107,8 @@ export interface ParamProblem {
 export interface ModuleDefinition<Params = Record<string, unknown>, State = unknown> {
   readonly name: string;
   readonly meta: ModuleMeta;
+  /** A user module that replaces the built-in module of the same name says so; without it, the name clash is an error. */
+  readonly override?: boolean;
   /** Params that are not a mapping (free-form `command: ls -l`) become this object. */
   readonly freeForm?: (text: string) => Params;
   /**

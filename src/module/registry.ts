@@ -35,14 +35,45 @@ export function canonicalModuleName(key: string): string {
   return key;
 }
 
+/** A module loaded from the user's folders or packages (src/module/user-modules.ts). */
+export interface RegisteredUserModule {
+  readonly definition: AnyModule;
+  readonly schema: Record<string, unknown>;
+  /** Where it was found, for `rackplay doc` and messages: its folder and how it was found. */
+  readonly source: string;
+}
+
+// The user modules of the current load. A run loads once, so this is the run's table; the next load replaces it.
+let userModules: ReadonlyMap<string, RegisteredUserModule> = new Map();
+
+/** Installs the user modules of a load (empty to clear). Built-ins stay; a user module of the same name wins (override). */
+export function setUserModules(modules: ReadonlyMap<string, RegisteredUserModule>): void {
+  userModules = modules;
+}
+
+export function userModule(name: string): RegisteredUserModule | undefined {
+  return userModules.get(name);
+}
+
+/** Every module name a task may use now: built-ins and the loaded user modules. */
+export function moduleNames(): string[] {
+  return [...new Set([...builtinModules.keys(), ...userModules.keys()])];
+}
+
 export function findModule(key: string): AnyModule | undefined {
-  return builtinModules.get(canonicalModuleName(key));
+  const user = userModules.get(key);
+  if (user !== undefined) return user.definition;
+  const name = canonicalModuleName(key);
+  // ansible.builtin.NAME means the built-in, or the user module that declared it replaces that built-in.
+  return builtinModules.has(name) ? (userModules.get(name)?.definition ?? builtinModules.get(name)) : undefined;
 }
 
 const schemaCache = new Map<string, Record<string, unknown>>();
 
 /** The module's parameter schema: the single source for validation, docs and editor completion. */
 export function moduleSchema(name: string): Record<string, unknown> {
+  const user = userModules.get(name);
+  if (user !== undefined) return user.schema;
   let schema = schemaCache.get(name);
   if (schema === undefined) {
     schema = JSON.parse(readFileSync(join(schemasDir, 'modules', `${name}.json`), 'utf8')) as Record<string, unknown>;

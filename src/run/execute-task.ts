@@ -157,12 +157,12 @@ function delegateVars(run: RunContext, name: string): Readonly<Record<string, un
   return { inventory_hostname: name };
 }
 
-function becomePassword(vars: Readonly<Record<string, unknown>>): string | undefined {
+export function becomePassword(vars: Readonly<Record<string, unknown>>): string | undefined {
   const password = vars.rackplay_become_password ?? vars.ansible_become_password ?? vars.ansible_become_pass;
   return typeof password === 'string' ? password : undefined;
 }
 
-function stringRecord(value: unknown): Record<string, string> {
+export function stringRecord(value: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
 }
 

@@ -10,4 +10,6 @@ export interface EngineOptions {
   readonly signal?: AbortSignal;
   /** Values masked in every output from the start: what was decrypted from vaults. */
   readonly secrets?: ReadonlySet<string>;
+  /** --fact-cache DIR and --fact-cache-ttl SECONDS. */
+  readonly factCache?: { readonly dir: string; readonly ttlSeconds: number };
 }

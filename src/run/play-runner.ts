@@ -5,6 +5,7 @@ import { serialBatches } from './batches.js';
 import { effectiveNodes, playInheritance } from './effective.js';
 import type { EffectiveNode } from './effective.js';
 import { executeTask } from './execute-task.js';
+import { gatherPlayFacts, gathersFacts } from './gather-facts.js';
 import { runIncludedRole } from './include-role.js';
 import { mapLimited } from './limit.js';
 import type { EffectiveTask, HostRun, RunContext } from './state.js';
@@ -40,6 +41,7 @@ export async function runPlay(run: RunContext, play: Play): Promise<void> {
     if (run.interrupted) return;
     const batch = batchNames.map((name) => run.hosts.get(name)!);
     const scope: BatchScope = { play, playHosts: names, batch: batchNames, aborted: false };
+    if (gathersFacts(run, play)) await gatherPlayFacts(run, scope, batch.filter((host) => host.active), forks);
     if (play.strategy === 'free') {
       await mapLimited(batch, forks, (host) => runNodes(run, scope, nodes, [host], 1));
     } else {

@@ -13,12 +13,26 @@ export function secretParams(module: string): readonly string[] {
     .map(([name]) => name);
 }
 
+/** Paths of the properties a schema marks `x-secret`, nested objects included (serf_agent's config.encrypt_key). */
+function secretPaths(schema: Record<string, unknown>, prefix: readonly string[] = []): { path: string[]; except: unknown[] }[] {
+  const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  return Object.entries(properties).flatMap(([name, property]) =>
+    property['x-secret'] === true
+      ? [{ path: [...prefix, name], except: (property['x-secret-except'] as unknown[] | undefined) ?? [] }]
+      : property.properties !== undefined
+        ? secretPaths(property, [...prefix, name])
+        : [],
+  );
+}
+
 /** Collects the rendered values of a task's secret parameters into the run's set of secrets. */
 export function rememberSecrets(secrets: Set<string>, module: string, params: Readonly<Record<string, unknown>>): void {
-  for (const name of secretParams(module)) {
-    const value = params[name];
-    // Very short values would mask ordinary words everywhere; they are not worth a secret's name.
-    if (typeof value === 'string' && value.length >= 4) addSecretForms(secrets, value);
+  for (const { path, except } of secretPaths(moduleSchema(module))) {
+    let value: unknown = params;
+    for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    // Very short values would mask ordinary words everywhere; they are not worth a secret's name. Keywords the
+    // schema lists in x-secret-except (serf_agent's encrypt_key: generate) are not secrets either.
+    if (typeof value === 'string' && value.length >= 4 && !except.includes(value)) addSecretForms(secrets, value);
   }
 }
 
@@ -28,13 +42,20 @@ export function redact<T>(value: T, secrets: ReadonlySet<string>): T {
   return redactValue(value, secretPattern(secrets)) as T;
 }
 
+const patterns = new WeakMap<ReadonlySet<string>, { size: number; pattern: RegExp }>();
+
 /**
  * One pass, longest secret first: a secret that contains a shorter one is masked whole (never
  * `********tail`). The mask itself is matched too and kept, so masking twice changes nothing.
  */
 function secretPattern(secrets: ReadonlySet<string>): RegExp {
+  // Every event is redacted: the pattern is rebuilt only when the set has grown (sets of secrets only grow).
+  const cached = patterns.get(secrets);
+  if (cached !== undefined && cached.size === secrets.size) return cached.pattern;
   const sorted = [...secrets, REDACTED].sort((a, b) => b.length - a.length);
-  return new RegExp(sorted.map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  const pattern = new RegExp(sorted.map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  patterns.set(secrets, { size: secrets.size, pattern });
+  return pattern;
 }
 
 function redactValue(value: unknown, pattern: RegExp): unknown {
@@ -45,6 +66,9 @@ function redactValue(value: unknown, pattern: RegExp): unknown {
   }
   return value;
 }
+
+// Host names are identifiers the engine itself keys on (it listens to play_start), not secrets.
+const STRUCTURAL_FIELDS = ['type', 'status', 'host', 'hosts'] as const;
 
 /**
  * The bus the engine emits on: every event is scrubbed of the run's secrets before any renderer
@@ -63,6 +87,11 @@ export class RedactingBus extends EventBus {
   }
 
   override emit(event: EngineEvent): void {
-    this.inner.emit(redact(event, this.secrets));
+    const scrubbed = redact(event, this.secrets) as Record<string, unknown>;
+    // The fields listeners dispatch on stay as they are: a one-letter vault value must not turn
+    // `type: 'host_result'` or `status: 'failed'` into something no renderer recognises.
+    for (const key of STRUCTURAL_FIELDS) if (key in event) scrubbed[key] = (event as Record<string, unknown>)[key];
+    if ('task' in event) scrubbed.task = { ...(scrubbed.task as object), id: event.task.id, module: event.task.module };
+    this.inner.emit(scrubbed as EngineEvent);
   }
 }

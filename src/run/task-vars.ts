@@ -19,7 +19,7 @@ export interface VarsAt {
 }
 
 /**
- * The variables a task sees on a host, low to high: role defaults, inventory (group < host), play vars,
+ * The variables a task sees on a host, low to high: role defaults, inventory (group < host), gathered facts, play vars,
  * vars_files, role vars, registered/set_fact, block and task vars, role params, extra vars; then the magic
  * variables and the loop variables of enclosing include_role statements.
  */
@@ -32,6 +32,8 @@ export function variablesAt(run: RunContext, scope: PlayScope, at: VarsAt, host:
   return mergeVariables([
     { values: role.defaults, source: true },
     { values: host.inventoryVars, source: true },
+    // Gathered facts sit where Ansible puts host facts: above inventory host vars, below play vars.
+    { values: host.gatheredFacts ?? {}, source: false },
     { values: scope.play.vars, source: true },
     { values: scope.play.varsFiles, source: true },
     { values: role.vars, source: true },
@@ -84,6 +86,7 @@ function hostvarsView(run: RunContext): Record<string, unknown> {
         const host = run.hosts.get(name);
         return mergeVariables([
           { values: host?.inventoryVars ?? hostVariables(run.inventory, name), source: true },
+          { values: host?.gatheredFacts ?? {}, source: false },
           { values: host?.facts ?? {}, source: false },
         ]);
       },

@@ -12,16 +12,45 @@ let shared: Ajv | undefined;
 /** One ajv for the run, holding the playbook schema and every module schema under its relative path. */
 export function schemaValidator(): Ajv {
   if (shared !== undefined) return shared;
-  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false, verbose: true });
-  ajv.addKeyword({ keyword: 'x-condition', schemaType: 'boolean' });
-  ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
+  const ajv = newAjv();
   for (const name of builtinModules.keys()) ajv.addSchema(moduleSchema(name), `modules/${name}.json`);
   ajv.addSchema(playbookSchema(), PLAYBOOK_KEY);
   shared = ajv;
   return ajv;
 }
 
+/** An ajv configured like the run's; also used alone to check a user module's schema without touching the run's. */
+export function newAjv(): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false, verbose: true });
+  ajv.addKeyword({ keyword: 'x-condition', schemaType: 'boolean' });
+  ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
+  return ajv;
+}
+
 const compiled = new Map<string, ValidateFunction>();
+
+let userSchemaNames: readonly string[] = [];
+
+/**
+ * Puts the user modules' schemas under `modules/<name>.json`, as the built-ins', replacing the previous load's.
+ * A user module that overrides a built-in replaces its schema; the built-in's comes back when it is gone.
+ */
+export function setUserModuleSchemas(schemas: ReadonlyMap<string, Record<string, unknown>>): void {
+  const ajv = schemaValidator();
+  for (const name of userSchemaNames) {
+    ajv.removeSchema(`modules/${name}.json`);
+    compiled.delete(`modules/${name}.json`);
+    if (builtinModules.has(name)) ajv.addSchema(moduleSchema(name), `modules/${name}.json`);
+  }
+  for (const [name, schema] of schemas) {
+    if (builtinModules.has(name)) ajv.removeSchema(`modules/${name}.json`);
+    compiled.delete(`modules/${name}.json`);
+    // The key names the schema; a user's $id would register it a second time.
+    const { $id: _id, ...withoutId } = schema;
+    ajv.addSchema(withoutId, `modules/${name}.json`);
+  }
+  userSchemaNames = [...schemas.keys()];
+}
 
 function validatorFor(key: string): ValidateFunction {
   let validate = compiled.get(key);

@@ -72,7 +72,9 @@ function toProblem(error: ErrorObject, segments: (string | number)[], context: S
   switch (error.keyword) {
     case 'additionalProperties': {
       const extra = String(params.additionalProperty);
-      const candidates = segments.length === 0 && context.schema ? declaredProperties(context.schema) : [];
+      // A nested object (serf_agent's config) suggests from its own declared keys: ajv's verbose parentSchema.
+      const nested = error.parentSchema as Record<string, unknown> | undefined;
+      const candidates = segments.length === 0 && context.schema ? declaredProperties(context.schema) : nested !== undefined ? declaredProperties(nested) : [];
       return problem('E_UNKNOWN_PARAM', `unknown ${context.noun} '${[...segments, extra].join('.')}' for ${context.owner}${didYouMean(extra, candidates)}`, true, [...segments, extra]);
     }
     case 'required':

@@ -25,13 +25,16 @@ describe('module registry = folders = schemas', () => {
     expect(schemaFiles).toEqual(moduleFolders);
   });
 
-  it('the playbook schema offers every module (and its ansible.builtin name) to editors', () => {
+  it('the playbook schema offers every module (and the ansible.builtin names of Ansible\'s own) to editors', () => {
     const taskProperties = Object.keys(playbookSchema.definitions.task.properties);
     const keywords = Object.keys(playbookSchema.definitions.taskKeywords.properties);
     const statements = ['import_tasks', 'import_role', 'include_role', 'ansible.builtin.import_role', 'ansible.builtin.include_role'];
     const moduleKeys = taskProperties.filter((key) => !keywords.includes(key) && !statements.includes(key));
     expect(moduleKeys.filter((key) => !key.startsWith('ansible.builtin.')).sort()).toEqual(moduleFolders);
-    expect(moduleKeys.filter((key) => key.startsWith('ansible.builtin.')).map((key) => key.slice('ansible.builtin.'.length)).sort()).toEqual(moduleFolders);
+    // ansible.builtin names exist only for modules Ansible has; rackplay's own (ipvs_service, lxc_container…) have none.
+    const ansibleNames = moduleKeys.filter((key) => key.startsWith('ansible.builtin.')).map((key) => key.slice('ansible.builtin.'.length));
+    expect(ansibleNames.length).toBeGreaterThan(0);
+    expect(moduleFolders).toEqual(expect.arrayContaining(ansibleNames));
   });
 
   it.each(moduleFolders)('%s: schema is documented and its examples validate', (name) => {

@@ -136,6 +136,20 @@ describe.skipIf(unsupported !== undefined)('lxc_container against real LXC (busy
     expect(config(web)).toBe(before);
   });
 
+  it('a config LXC loads but cannot start with (missing bridge): failed with LXC message, config restored, running again', async () => {
+    const web = lab.name('a');
+    const before = config(web);
+    const failed = await run([task({ name: web, config: { 'lxc.net.0.type': 'veth', 'lxc.net.0.link': `${lab.prefix}nobr` }, restart_on_config_change: true })]);
+    expect(failed.stats.failed, failed.output).toBe(1);
+    const msg = String(failed.results[0]?.result.msg);
+    expect(msg).toMatch(/start .* failed/);
+    expect(msg).toContain(`Failed to attach`);
+    expect(msg).toContain(`to bridge "${lab.prefix}nobr"`);
+    expect(msg).toContain(`the previous config file was restored and ${web} started again with it`);
+    expect(config(web)).toBe(before);
+    expect(lab.state(web)).toBe('RUNNING');
+  });
+
   it('check mode changes nothing, and --diff shows the config lines and the state transition', async () => {
     const web = lab.name('a');
     const before = config(web);

@@ -96,6 +96,9 @@ describe('vault errors: clear, coded, positioned, and nothing half-written', () 
     expect(twice.stderr).toContain('is already vault-encrypted');
     const missing = await rackplay('vault', 'view', ...right(), path('nope.yml'));
     expect(missing.stderr).toContain(`E_FILE_NOT_FOUND file not found: ${path('nope.yml')}`);
+    const noFolder = await rackplay('vault', 'encrypt', ...right(), '--output', path('no/such/dir/out.yml'), path('plain.yml'));
+    expect(noFolder.code).toBe(1);
+    expect(noFolder.stderr).toMatch(/^rackplay vault: ENOENT: no such file or directory/);
   });
 
   it('password sources that fail are E_VAULT_PASSWORD, exit 5 for a run', async () => {

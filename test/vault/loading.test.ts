@@ -40,9 +40,12 @@ describe('vaulted data is decrypted wherever it is loaded', () => {
   const EXPECTED = 'from-inventory from-group-vars from-host-vars-dir from-vars-files from-play-vars from-include-vars from-extra-vars';
 
   it('inventory, group_vars, host_vars, vars_files, include_vars, -e @file and inline !vault params', async () => {
-    const result = await run('--vault-password-file', files.pw!);
+    const result = await run('--vault-password-file', files.pw!, '--diff', '--output', 'json');
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(await readFile(path('out.txt'), 'utf8')).toBe(EXPECTED);
+    // The diff shows the file's content: every part of it came from a vault, so every part is masked.
+    expect(result.stdout).toContain(Array(7).fill('********').join(' '));
+    expect(result.stdout).not.toMatch(/from-[a-z]/);
   });
 
   it('takes the password from RACKPLAY_VAULT_PASSWORD_FILE, an executable, or a *-client script told its id', async () => {
@@ -68,6 +71,19 @@ describe('vaulted data is decrypted wherever it is loaded', () => {
     } finally {
       process.env.HOME = home;
     }
+  });
+
+  it('a vaulted role vars file is decrypted, and its values are masked', async () => {
+    const role = await writeFiles(dir, {
+      'roles/bmc/vars/main.yml': vaultText('role_secret: from-role-vars\n', PASSWORD),
+      'roles/bmc/tasks/main.yml': `- copy: { content: "{{role_secret}}", dest: "${path('role.out')}" }\n- debug: { msg: "role says {{role_secret}}" }\n`,
+      'role-play.yml': '- hosts: localhost\n  roles: [bmc]\n',
+    });
+    const result = await rackplay('run', role['role-play.yml']!, '--vault-password-file', files.pw!, '--output', 'json');
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(await readFile(path('role.out'), 'utf8')).toBe('from-role-vars');
+    expect(result.stdout).toContain('role says ********');
+    expect(result.stdout).not.toContain('from-role-vars');
   });
 
   it('validate decrypts too, and reports nothing', async () => {

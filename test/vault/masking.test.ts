@@ -110,6 +110,19 @@ describe('vault values are masked in every output, and real where modules receiv
     expect(run.stdout).toMatch(/\+pin = \*{8}/);
   });
 
+  it('a one-letter vault value is masked without breaking the events renderers dispatch on', async () => {
+    const play = await writeFiles(dir, {
+      'short.yml': `- hosts: localhost\n  vars:\n    letter: ${inlineVault('o', VAULT_PASSWORD, 4)}\n  tasks:\n    - debug: { msg: "letter {{letter}}" }\n    - command: { argv: [sh, -c, "exit 1"] }\n      ignore_errors: true\n`,
+    });
+    const run = await rackplay('run', play['short.yml']!, '--vault-password-file', files.pw!, '--output', 'json');
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; status?: string; result?: { msg?: string } });
+    const results = events.filter((event) => event.type === 'host_result');
+    expect(results.map((event) => event.status)).toEqual(['ok', 'failed']);
+    expect(results[0]!.result!.msg).toBe('letter ********');
+    expect(events.at(-1)!.type).toBe('recap');
+  });
+
   it('the live terminal view never shows them either', async () => {
     await emulator.write(x11Board());
     const run = await rackplayOnTty(...(await args('tty')), '--output', 'tty', '-v');

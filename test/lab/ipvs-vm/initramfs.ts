@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { buildOnce, CACHE_DIR } from './cache.js';
 import { guestFiles } from './guest-files.js';
@@ -33,19 +33,18 @@ export function labInitramfs(kernel: LabKernel): string {
   const missing = BINARIES.filter((binary) => !existsSync(binary));
   if (missing.length > 0) throw new Error(`the ipvs lab needs ${missing.join(', ')} (apt-get install busybox-static ipvsadm dropbear-bin)`);
   const files = [...BINARIES, ...BINARIES.flatMap(sharedLibraries)];
-  const modules = moduleClosure(kernel.modulesDir, GUEST_MODULES);
+  // The kernel package pins the module files, so their names are the key; the closure is walked only to build.
   const hash = createHash('sha256');
-  hash.update(`layout ${LAYOUT_VERSION}\nkernel ${kernel.packageName}\n${JSON.stringify(guestFiles())}\n`);
+  hash.update(`layout ${LAYOUT_VERSION}\nkernel ${kernel.packageName}\nmodules ${GUEST_MODULES.join(',')}\n${JSON.stringify(guestFiles())}\n`);
   for (const file of [...new Set(files)].sort()) hash.update(`${file}\n`).update(readFileSync(file));
-  for (const module of modules) hash.update(`${relative(kernel.modulesDir, module)}\n`);
   const target = join(CACHE_DIR, `initramfs-${hash.digest('hex').slice(0, 16)}.cpio`);
   return buildOnce(target, (temp) => {
     const root = `${temp}.root`;
     try {
-      populateRoot(root, files, modules, kernel);
+      populateRoot(root, files, moduleClosure(kernel.modulesDir, GUEST_MODULES), kernel);
       writeCpio(root, temp);
     } finally {
-      execFileSync('rm', ['-rf', root]);
+      rmSync(root, { recursive: true, force: true });
     }
   });
 }

@@ -11,6 +11,7 @@ const NEEDED: Record<string, string> = {
   '/usr/bin/apt-get': 'apt',
   '/usr/bin/dpkg': 'dpkg',
   '/usr/bin/ssh-keygen': 'openssh-client',
+  '/usr/bin/setpriv': 'util-linux',
 };
 
 /** Why the ipvs VM cannot be built or booted here, or undefined when it can; skipped tests print this. */

@@ -25,9 +25,15 @@ export class VmShell {
   static async connect(target: VmSshTarget, timeoutMs: number): Promise<VmShell> {
     const client = new ssh2.Client();
     const expected = Buffer.from(target.hostKeyBlob, 'base64');
+    // ssh2 may emit several errors for one failed attempt (handshake, then socket): keep listening, settle once.
+    client.on('error', () => undefined);
     await new Promise<void>((resolve, reject) => {
       client.once('ready', () => resolve());
-      client.once('error', reject);
+      client.once('error', (error) => {
+        client.destroy();
+        reject(error);
+      });
+      client.once('close', () => reject(new Error('connection closed before authentication')));
       client.connect({
         host: '127.0.0.1',
         port: target.port,
@@ -37,7 +43,6 @@ export class VmShell {
         readyTimeout: timeoutMs,
       });
     });
-    client.on('error', () => undefined); // a dropped VM surfaces as a failed exec, not an unhandled error
     return new VmShell(client);
   }
 

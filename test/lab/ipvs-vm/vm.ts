@@ -27,8 +27,8 @@ export interface IpvsVm {
   readonly timings: IpvsVmTimings;
   /** The lab's own SSH session to the guest, for setting up and reading back kernel state. */
   readonly shell: VmShell;
-  /** YAML inventory with one host `name` that reaches the guest as root over the forwarded port. */
-  inventoryFor(name: string): string;
+  /** YAML inventory with one host `name` (in `group`, when given) reaching the guest as root over the forwarded port. */
+  inventoryFor(name: string, group?: string): string;
   /** The serial console so far (kernel log, rcS, dropbear): for failure messages. */
   consoleLog(): string;
   /** Kills qemu by PID, waits for it to exit, removes the temp dir. Idempotent. */
@@ -102,9 +102,13 @@ export async function startIpvsVm(options: IpvsVmOptions = {}): Promise<IpvsVm> 
     writeFileSync(knownHostsFile, `[127.0.0.1]:${port} ssh-ed25519 ${hostKeyBlob}\n`);
 
     const bootStart = Date.now();
+    // setpriv execs qemu in place (same PID) with a parent-death signal: should this test process be
+    // SIGKILLed, which no exit handler sees, the kernel still kills qemu.
     const qemu = spawn(
-      'qemu-system-x86_64',
+      'setpriv',
       [
+        '--pdeathsig', 'KILL', '--',
+        'qemu-system-x86_64',
         '-accel', 'tcg',
         '-m', '512',
         '-smp', '1',
@@ -145,7 +149,7 @@ export async function startIpvsVm(options: IpvsVmOptions = {}): Promise<IpvsVm> 
       pid,
       timings: { buildMs, bootMs },
       shell: readyShell,
-      inventoryFor: (name) => inventoryYaml(name, { port, privateKeyPath, knownHostsFile }),
+      inventoryFor: (name, group) => inventoryYaml(name, group, { port, privateKeyPath, knownHostsFile }),
       consoleLog: () => consoleText,
       async stop() {
         if (stopped) return;
@@ -211,18 +215,18 @@ async function waitForSsh(
   }
 }
 
-function inventoryYaml(name: string, p: { port: number; privateKeyPath: string; knownHostsFile: string }): string {
-  return [
-    'all:',
-    '  hosts:',
-    `    ${name}:`,
-    '      ansible_host: 127.0.0.1',
-    `      ansible_port: ${p.port}`,
-    '      ansible_user: root',
-    `      ansible_ssh_private_key_file: ${JSON.stringify(p.privateKeyPath)}`,
-    `      rackplay_known_hosts_file: ${JSON.stringify(p.knownHostsFile)}`,
-    '      rackplay_host_key_checking: strict',
-    '',
-  ].join('\n');
+function inventoryYaml(name: string, group: string | undefined, p: { port: number; privateKeyPath: string; knownHostsFile: string }): string {
+  const vars = {
+    ansible_host: '127.0.0.1',
+    ansible_port: p.port,
+    ansible_user: 'root',
+    ansible_ssh_private_key_file: p.privateKeyPath,
+    rackplay_known_hosts_file: p.knownHostsFile,
+    rackplay_host_key_checking: 'strict',
+  };
+  const hostLines = [`${name}:`, ...Object.entries(vars).map(([key, value]) => `  ${key}: ${JSON.stringify(value)}`)];
+  const indent = (lines: string[], depth: number): string[] => lines.map((line) => `${' '.repeat(depth)}${line}`);
+  const body = group === undefined ? ['  hosts:', ...indent(hostLines, 4)] : ['  children:', `    ${group}:`, '      hosts:', ...indent(hostLines, 8)];
+  return `${['all:', ...body].join('\n')}\n`;
 }
 

@@ -17,6 +17,7 @@ function steps(changes: readonly Change[]): string[] {
     if (change.kind === 'command') return change.argv[0]!;
     if (change.kind === 'put') return 'put';
     if (change.description.startsWith('wait')) return `wait ${change.args?.[2]}`;
+    if (change.description.startsWith('start')) return 'lxc-start';
     if (change.description.startsWith('set')) return 'write config';
     if (change.description.startsWith('archive')) return 'archive';
     return 'command unless creates';
