@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { RackplayError } from '../errors.js';
-import { builtinModules, canonicalModuleName, findModule, moduleSchema } from '../module/registry.js';
+import { canonicalModuleName, findModule, moduleNames, moduleSchema } from '../module/registry.js';
 import { moduleParamsValidator, playbookDefinition, schemaErrors } from '../validate/ajv.js';
 import { moduleRuleProblems, schemaProblems } from '../validate/params.js';
 import { closest } from '../validate/suggest.js';
@@ -155,7 +155,7 @@ async function parseTask(item: Record<string, unknown>, where: Where, context: L
 
 function reportUnknownKey(key: string, hasModule: boolean, keywordNames: readonly string[], where: Where, context: LoadContext): void {
   const position = locate(where.source, [...where.path, key], { key: true });
-  const moduleSuggestion = closest(key, builtinModules.keys());
+  const moduleSuggestion = closest(key, moduleNames());
   const keywordSuggestion = closest(key, keywordNames);
   if (!hasModule || (moduleSuggestion !== undefined && keywordSuggestion === undefined)) {
     const hint = moduleSuggestion === undefined ? '' : ` (did you mean '${moduleSuggestion}'?)`;
