@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import { main } from '../src/cli/main.js';
 
-let recap: { durationMs: number; commandMs: number; stats: Record<string, { ok: number; changed: number; failed: number; unreachable: number; skipped: number }> } | undefined;
+let recap: { durationMs: number; commandMs: number; timings?: { task: string; durationMs: number }[]; stats: Record<string, { ok: number; changed: number; failed: number; unreachable: number; skipped: number }> } | undefined;
 let buffered = '';
 const sink = new Writable({
   write(chunk: Buffer, _encoding, done) {
@@ -27,6 +27,6 @@ const started = performance.now();
 const code = await main([...process.argv.slice(2), '--output', 'json'], { stdout: sink as unknown as NodeJS.WriteStream, stderr: process.stderr });
 const wallMs = performance.now() - started;
 process.stderr.write(
-  `${JSON.stringify({ code, wallMs, engineMs: recap?.durationMs, commandMs: recap?.commandMs, maxRssKb: process.resourceUsage().maxRSS, stats: recap?.stats })}\n`,
+  `${JSON.stringify({ code, wallMs, engineMs: recap?.durationMs, commandMs: recap?.commandMs, gatherMs: (recap?.timings ?? []).filter((entry) => entry.task === 'Gathering Facts').reduce((sum, entry) => sum + entry.durationMs, 0), maxRssKb: process.resourceUsage().maxRSS, stats: recap?.stats })}\n`,
 );
 process.exitCode = code;

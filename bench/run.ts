@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startSshLab } from '../test/lab/ssh-lab.js';
-import { localWorkload, SITE_TEMPLATE, sshWorkload } from './workloads.js';
+import { factsWorkload, localWorkload, SITE_TEMPLATE, sshWorkload } from './workloads.js';
 
 const execFileAsync = promisify(execFile);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -19,6 +19,8 @@ const hasAnsible = spawnSync('ansible-playbook', ['--version']).status === 0;
 interface Measured {
   readonly wallMs: number;
   readonly commandMs: number;
+  /** Wall time of the Gathering Facts steps. */
+  readonly gatherMs: number;
   readonly maxRssKb: number;
   readonly changed: number;
   readonly code: number;
@@ -27,9 +29,9 @@ interface Measured {
 async function rackplayOnce(args: readonly string[]): Promise<Measured> {
   const child = await execFileAsync(process.execPath, [measureScript, 'run', ...args], { maxBuffer: 64 * 1024 * 1024 }).catch((error: { stderr?: string }) => error);
   const line = String(child.stderr ?? '').trim().split('\n').at(-1) ?? '{}';
-  const report = JSON.parse(line) as { code: number; wallMs: number; commandMs: number; maxRssKb: number; stats?: Record<string, { changed: number }> };
+  const report = JSON.parse(line) as { code: number; wallMs: number; commandMs: number; gatherMs: number; maxRssKb: number; stats?: Record<string, { changed: number }> };
   const changed = Object.values(report.stats ?? {}).reduce((sum, stats) => sum + stats.changed, 0);
-  return { wallMs: report.wallMs, commandMs: report.commandMs, maxRssKb: report.maxRssKb, changed, code: report.code };
+  return { wallMs: report.wallMs, commandMs: report.commandMs, gatherMs: report.gatherMs, maxRssKb: report.maxRssKb, changed, code: report.code };
 }
 
 async function ansibleOnce(args: readonly string[], env: Record<string, string>): Promise<{ wallMs: number; code: number }> {
@@ -115,7 +117,36 @@ async function sshBench(hosts: number, withAnsible: boolean): Promise<void> {
   }
 }
 
+/** What gathering facts adds to a run on N hosts: the same one-task play with gather_facts on minus off. */
+async function factsBench(hosts: number): Promise<void> {
+  const lab = await startSshLab({ extraConfig: ['MaxStartups 200:30:600'] });
+  const root = mkdtempSync(join(tmpdir(), 'rackplay-bench-facts-'));
+  try {
+    const inventory = join(root, 'hosts.yml');
+    writeFileSync(inventory, lab.inventoryFor(hosts));
+    for (const gather of [false, true]) writeFileSync(join(root, `facts-${gather}.yml`), factsWorkload(gather).rackplay);
+    const args = (gather: boolean) => [join(root, `facts-${gather}.yml`), '-i', inventory, '-f', '10'];
+    await rackplayOnce(args(true));
+    const rpOff = median((await repeat(runs, () => rackplayOnce(args(false)))).map((run) => run.wallMs));
+    const on = await repeat(runs, () => rackplayOnce(args(true)));
+    const rpOn = median(on.map((run) => run.wallMs));
+    const rpGather = median(on.map((run) => run.gatherMs));
+    console.log(`\n## fact gathering on ${hosts} hosts (loopback sshd, one trivial task, gather_facts on vs off)`);
+    console.log(`rackplay:         ${seconds(rpOn)} vs ${seconds(rpOff)}; the Gathering Facts step takes ${seconds(rpGather)} (one sh command per host)`);
+    if (!hasAnsible) return void console.log('ansible-playbook: not installed (apt-get install ansible-core) — no ratio');
+    const ansibleRuns = Math.max(1, Math.min(runs, 2));
+    const anOff = median((await repeat(ansibleRuns, () => ansibleOnce(args(false), {}))).map((run) => run.wallMs));
+    const anOn = median((await repeat(ansibleRuns, () => ansibleOnce(args(true), {}))).map((run) => run.wallMs));
+    console.log(`ansible-playbook: ${seconds(anOn)} vs ${seconds(anOff)}: setup adds ${seconds(anOn - anOff)} (default gather_subset)`);
+    console.log(`ratio:            gathering costs ${((anOn - anOff) / Math.max(1, rpGather)).toFixed(0)}x less in rackplay (Ansible's on−off difference / rackplay's step)`);
+  } finally {
+    await lab.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 console.log(`# rackplay benchmark (${runs} runs each; BENCH_RUNS to change)`);
 await localBench();
 await sshBench(10, true);
+await factsBench(Number(process.env.BENCH_FACTS_HOSTS ?? 10));
 await sshBench(Number(process.env.BENCH_SCALE_HOSTS ?? 500), false);

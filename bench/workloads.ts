@@ -54,3 +54,12 @@ export function sshWorkload(rootVar = 'bench_root'): Workload {
 
 /** The template used by both sides; the syntax is common to Handlebars and Jinja2. */
 export const SITE_TEMPLATE = 'server {{ inventory_hostname }}\nlisten 8080\n';
+
+/**
+ * Fact gathering's cost: one trivial task per host, with the play's gather_facts on or off. Both sides
+ * gather or neither; Ansible runs its `setup` module (default subset), rackplay its one sh script.
+ */
+export function factsWorkload(gather: boolean): Workload {
+  const playbook = `- hosts: all\n  gather_facts: ${gather}\n  tasks:\n    - command: "true"\n      changed_when: false\n`;
+  return { rackplay: playbook, ansible: playbook, tasksPerHost: 1 };
+}

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { modulePathFrom } from '../module/user-modules.js';
 import type { VaultPasswordOptions } from '../vault/password-sources.js';
 
 export class UsageError extends Error {
@@ -26,6 +27,10 @@ export interface RunArgs {
   readonly vault: VaultPasswordOptions;
   /** --roles-path entries, then RACKPLAY_ROLES_PATH's; each may hold several folders separated by ':'. */
   readonly rolesPath: string[];
+  /** --fact-cache DIR and --fact-cache-ttl SECONDS (default one day). */
+  readonly factCache?: { readonly dir: string; readonly ttlSeconds: number };
+  /** --module-path entries, then RACKPLAY_MODULE_PATH's; each may hold several folders separated by ':'. */
+  readonly modulePath: string[];
 }
 
 const RUN_OPTIONS = {
@@ -44,6 +49,9 @@ const RUN_OPTIONS = {
   'verify-idempotent': { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v', multiple: true },
   'roles-path': { type: 'string', multiple: true },
+  'fact-cache': { type: 'string' },
+  'fact-cache-ttl': { type: 'string' },
+  'module-path': { type: 'string', multiple: true },
   'vault-id': { type: 'string', multiple: true },
   'vault-password-file': { type: 'string', multiple: true },
   'ask-vault-pass': { type: 'boolean', short: 'J' },
@@ -65,6 +73,9 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     throw new UsageError(`--output must be tty, plain or json, got '${output}'`);
   }
   if (positionals.length === 0 && values.help !== true) throw new UsageError('no playbook given');
+  const factCacheTtl = values['fact-cache-ttl'] === undefined ? 86400 : Number(values['fact-cache-ttl']);
+  if (!Number.isFinite(factCacheTtl) || factCacheTtl < 0) throw new UsageError(`--fact-cache-ttl must be a number of seconds, got '${values['fact-cache-ttl']}'`);
+  if (values['fact-cache-ttl'] !== undefined && values['fact-cache'] === undefined) throw new UsageError('--fact-cache-ttl needs --fact-cache DIR');
   return {
     playbooks: positionals,
     inventory: values.inventory ?? [],
@@ -83,7 +94,9 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     verbose: values.verbose?.length ?? 0,
     help: values.help ?? false,
     vault: { vaultIds: values['vault-id'] ?? [], passwordFiles: values['vault-password-file'] ?? [], askVaultPass: values['ask-vault-pass'] ?? false, envPasswordFile: process.env.RACKPLAY_VAULT_PASSWORD_FILE },
+    factCache: values['fact-cache'] === undefined ? undefined : { dir: values['fact-cache'], ttlSeconds: factCacheTtl },
     rolesPath: [...(values['roles-path'] ?? []), process.env.RACKPLAY_ROLES_PATH ?? ''].flatMap((entry) => entry.split(':')).filter((dir) => dir !== ''),
+    modulePath: modulePathFrom(values['module-path'] ?? []),
   };
 }
 
@@ -111,6 +124,10 @@ Options:
       --verify-idempotent  run twice; fail (exit 2) naming each task that changed on the second pass
       --roles-path DIRS    more folders to find roles in, after roles/ beside the playbook (':' separated,
                            repeatable; RACKPLAY_ROLES_PATH is searched after them)
+      --module-path DIR    a folder of user modules, after modules/ beside the playbook (':' separated,
+                           repeatable; RACKPLAY_MODULE_PATH is searched after them)
+      --fact-cache DIR     keep gathered facts as JSON per host in DIR; a fresh entry saves gathering
+      --fact-cache-ttl SECONDS  how long a cached host's facts stay fresh (default 86400)
   -v, --verbose            more output: results and per-task timings
       --vault-id [LABEL@]SOURCE   a vault password: a file, an executable printing it, or 'prompt'; repeatable
       --vault-password-file FILE  a vault password file or executable (default: RACKPLAY_VAULT_PASSWORD_FILE)
@@ -120,16 +137,23 @@ Options:
 Exit codes: 0 ok, 1 error, 2 a host failed, 3 a host unreachable, 4 invalid playbook or inventory,
 5 bad options, 99 interrupted, 250 unexpected.`;
 
-export const VALIDATE_HELP = `Usage: rackplay validate PLAYBOOK... [-i INVENTORY]... [-e VARS]... [--roles-path DIRS]
+export const VALIDATE_HELP = `Usage: rackplay validate PLAYBOOK... [-i INVENTORY]... [-e VARS]... [--roles-path DIRS] [--module-path DIR]...
 
 Validates playbooks, everything they import, and the inventory. Prints every problem as
 file:line:col CODE message and exits 4 when there is any; 0 otherwise. Never contacts a host.
 Vaulted files and !vault values need a password: --vault-id, --vault-password-file or --ask-vault-pass.`;
 
-export const DOC_HELP = `Usage: rackplay doc [MODULE]
+export const DOC_HELP = `Usage: rackplay doc [MODULE]... [--playbook-dir DIR] [--module-path DIR]...
 
 Without MODULE, lists the modules. With MODULE, prints its parameters, defaults, choices and
-examples, read from its schema (schemas/modules/MODULE.json).`;
+examples, read from its schema (schemas/modules/MODULE.json, or a user module's schema.json).
+
+Options:
+      --playbook-dir DIR   also list the user modules a playbook in DIR sees: DIR/modules/ and the
+                           packages of DIR/rackplay.config.yml
+      --module-path DIR    also list the user modules in DIR (repeatable, ':' separated; then
+                           RACKPLAY_MODULE_PATH)
+  -h, --help               this help`;
 
 export const MAIN_HELP = `Usage: rackplay COMMAND [options]
 

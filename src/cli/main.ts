@@ -11,9 +11,9 @@ import { openVaultSession } from '../vault/open-session.js';
 import { withVaultSession } from '../vault/session.js';
 import { effectiveNodes, playInheritance } from '../run/effective.js';
 import type { EffectiveNode } from '../run/effective.js';
-import { DOC_HELP, MAIN_HELP, parseRunArgs, RUN_HELP, UsageError, VALIDATE_HELP } from './args.js';
+import { MAIN_HELP, parseRunArgs, RUN_HELP, UsageError, VALIDATE_HELP } from './args.js';
 import type { RunArgs } from './args.js';
-import { describeModule, listModules } from './doc.js';
+import { docCommand } from './doc.js';
 import { parseExtraVars } from './extra-vars.js';
 import { vaultCommand } from './vault.js';
 
@@ -34,7 +34,7 @@ export async function main(argv: readonly string[], streams: CliStreams = { stdo
       case 'validate':
         return await runCommand(rest, streams, true);
       case 'doc':
-        return docCommand(rest, streams);
+        return await docCommand(rest, streams);
       case 'vault':
         return await vaultCommand(rest, streams);
       case undefined:
@@ -57,24 +57,6 @@ export async function main(argv: readonly string[], streams: CliStreams = { stdo
   }
 }
 
-function docCommand(args: readonly string[], streams: CliStreams): number {
-  if (args.includes('-h') || args.includes('--help')) {
-    streams.stdout.write(`${DOC_HELP}\n`);
-    return EXIT.ok;
-  }
-  if (args.length === 0) {
-    streams.stdout.write(`${listModules()}\n`);
-    return EXIT.ok;
-  }
-  try {
-    for (const name of args) streams.stdout.write(`${describeModule(name)}\n`);
-    return EXIT.ok;
-  } catch (error) {
-    streams.stderr.write(`rackplay doc: ${(error as Error).message}\n`);
-    return EXIT.badOptions;
-  }
-}
-
 async function runCommand(argv: readonly string[], streams: CliStreams, validateOnly: boolean): Promise<number> {
   const args = parseRunArgs(argv);
   if (args.help) {
@@ -91,7 +73,7 @@ async function runCommand(argv: readonly string[], streams: CliStreams, validate
     for (const problem of extra.problems) streams.stderr.write(`rackplay: ${problem.message}\n`);
     return EXIT.badOptions;
   }
-  const loaded = await withVaultSession(vault, () => loadRun(args.playbooks, args.inventory, extra.vars, { rolesPath: args.rolesPath }));
+  const loaded = await withVaultSession(vault, () => loadRun(args.playbooks, args.inventory, extra.vars, { rolesPath: args.rolesPath, modulePath: args.modulePath }));
   const problems = [...extra.problems, ...loaded.problems];
   if (problems.length > 0) return reportProblems(problems, streams, vault.secrets);
   if (validateOnly || args.syntaxCheck) {
@@ -119,7 +101,7 @@ async function execute(loaded: LoadedRun, args: RunArgs, extraVars: Record<strin
   };
   process.on('SIGINT', onSigint);
   try {
-    const options = { check: args.check, diff: args.diff, forks: args.forks, limit: args.limit, tags: args.tags, skipTags: args.skipTags, extraVars, signal: controller.signal, secrets };
+    const options = { check: args.check, diff: args.diff, forks: args.forks, limit: args.limit, tags: args.tags, skipTags: args.skipTags, extraVars, signal: controller.signal, secrets, factCache: args.factCache };
     const mode = chooseOutputMode(args.output, streams.stdout.isTTY === true);
     const pass = async () => {
       const bus = new EventBus();

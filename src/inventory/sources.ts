@@ -5,6 +5,7 @@ import { RackplayError } from '../errors.js';
 import type { InventoryBuilder } from './builder.js';
 import { readIniInventory } from './ini-inventory.js';
 import { UNGROUPED } from './model.js';
+import { isSerfSource, readSerfInventory } from './serf-source.js';
 import { readYamlInventory } from './yaml-inventory.js';
 
 const YAML_EXTENSIONS = new Set(['.yml', '.yaml', '.json']);
@@ -48,7 +49,9 @@ async function readFolder(folder: string, builder: InventoryBuilder): Promise<vo
 
 async function readInventoryFile(file: string, builder: InventoryBuilder): Promise<void> {
   const text = await readFile(file, 'utf8');
-  if (YAML_EXTENSIONS.has(extname(file)) || (extname(file) !== '.ini' && looksLikeYaml(text))) readYamlInventory(file, text, builder);
+  // A YAML file saying `plugin: serf` is a dynamic source: the members of a Serf cluster.
+  if (extname(file) !== '.ini' && isSerfSource(text)) await readSerfInventory(file, text, builder);
+  else if (YAML_EXTENSIONS.has(extname(file)) || (extname(file) !== '.ini' && looksLikeYaml(text))) readYamlInventory(file, text, builder);
   else readIniInventory(file, text, builder);
 }
 

@@ -11,6 +11,8 @@ import iptablesRule from '../../modules/iptables_rule/index.js';
 import ipvsService from '../../modules/ipvs_service/index.js';
 import lineinfile from '../../modules/lineinfile/index.js';
 import lxcContainer from '../../modules/lxc_container/index.js';
+import serfAgent from '../../modules/serf_agent/index.js';
+import serfEvent from '../../modules/serf_event/index.js';
 import setFact from '../../modules/set_fact/index.js';
 import shell from '../../modules/shell/index.js';
 import sumBios from '../../modules/sum_bios/index.js';
@@ -24,7 +26,7 @@ export type AnyModule = ModuleDefinition<any, any>;
 
 /** The built-in modules. A test asserts this matches the folders under modules/ and schemas/modules/. */
 export const builtinModules: ReadonlyMap<string, AnyModule> = new Map<string, AnyModule>(
-  [assertModule, command, copy, debug, fail, file, includeVars, iptablesRule, ipvsService, lineinfile, lxcContainer, setFact, shell, sumBios, template].map((module) => [module.name, module]),
+  [assertModule, command, copy, debug, fail, file, includeVars, iptablesRule, ipvsService, lineinfile, lxcContainer, serfAgent, serfEvent, setFact, shell, sumBios, template].map((module) => [module.name, module]),
 );
 
 const ANSIBLE_PREFIXES = ['ansible.builtin.', 'ansible.legacy.'];

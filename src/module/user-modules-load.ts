@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -47,7 +47,8 @@ export async function loadUserModule(candidate: ModuleCandidate): Promise<UserMo
   if (schema instanceof RackplayError) return schema;
   let exported: unknown;
   try {
-    const loaded = (await import(pathToFileURL(entry).href)) as { default?: unknown };
+    // Through its real path, as Node does for imports: a symlinked module then finds 'rackplay' where its files are.
+    const loaded = (await import(pathToFileURL(realpathSync(entry)).href)) as { default?: unknown };
     exported = loaded.default ?? loaded;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -97,10 +98,12 @@ async function readSchema(file: string, requestedAt: SourcePosition | undefined)
   }
   const ajv = newAjv();
   if (!(ajv.validateSchema(schema) as boolean)) {
-    const [first] = ajv.errors ?? [];
-    const path = (first?.instancePath ?? '').split('/').slice(1);
+    // The first error is the precise one; the rest are the alternatives (anyOf) it failed as a consequence.
+    const first = ajv.errors![0]!;
+    const path = first.instancePath.split('/').slice(1);
     const where = locate(parseYamlSource(file, text).source, path.map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment)));
-    const details = (ajv.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`).join('; ');
+    const allowed = (first.params as { allowedValues?: unknown[] }).allowedValues;
+    const details = `${first.instancePath || '/'} ${first.message ?? 'is invalid'}${allowed === undefined ? '' : ` (${allowed.map(String).join(', ')})`}`;
     return new RackplayError('E_MODULE_SCHEMA', `${file} is not a valid JSON Schema: ${details}`, where);
   }
   try {
@@ -130,7 +133,7 @@ function invalidName(name: unknown): string | undefined {
 }
 
 function nodeLoadsTypeScript(): boolean {
-  return Boolean((process.features as Record<string, unknown>).typescript);
+  return Boolean((process.features as unknown as { typescript?: unknown }).typescript);
 }
 
 function describe(candidate: ModuleCandidate): string {

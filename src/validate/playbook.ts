@@ -1,4 +1,5 @@
 import { RackplayError } from '../errors.js';
+import { FACT_VARIABLE_NAMES } from '../facts/variables.js';
 import type { PlayNode, Playbook, RoleScope } from '../load/model.js';
 import { asList } from '../load/values.js';
 import { locate } from '../load/yaml-source.js';
@@ -15,8 +16,11 @@ const CONDITION_KEYWORDS = ['when', 'changed_when', 'failed_when'] as const;
  */
 export function checkPlaybookSemantics(playbook: Playbook, outsideNames: ReadonlySet<string>): RackplayError[] {
   const problems: RackplayError[] = [];
+  // Facts are known from the first play that gathers them on: hosts keep them for the rest of the run.
+  let factsGathered = false;
   for (const play of playbook.plays) {
-    const known = new Set([...outsideNames, ...MAGIC_VARIABLES, ...namesDefinedByPlay(play)]);
+    factsGathered ||= play.gather_facts;
+    const known = new Set([...outsideNames, ...MAGIC_VARIABLES, ...namesDefinedByPlay(play), ...(factsGathered ? FACT_VARIABLE_NAMES : [])]);
     const topics = handlerTopics(play);
     let inScope: ReadonlySet<string> = known;
     const checkedRoles = new Set<RoleScope>();

@@ -50,7 +50,7 @@ describeIpvs('ipvs_service on a kernel without IPVS loaded (QEMU)', () => {
       expect(await savedTable(vm())).toEqual(['-A -t 10.0.0.1:80 -s wrr', '-a -t 10.0.0.1:80 -r 10.1.1.2:80 -m -w 2']);
 
       const second = await runPlaybook(vm(), loading, '--output', 'plain');
-      expect(recapOf(second.stdout, 'director')).toMatchObject({ ok: 1, changed: 0 });
+      expect(recapOf(second.stdout, 'director')).toMatchObject({ changed: 0, failed: 0 });
     } finally {
       await vm().shell.check('mv /usr/sbin/modprobe /sbin/modprobe');
     }

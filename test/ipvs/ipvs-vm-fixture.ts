@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { stringify } from 'yaml';
 import { rackplay, tempDir, type CliRun } from '../helpers/cli.js';
@@ -32,6 +33,7 @@ export function useIpvsVm(setup?: (vm: IpvsVm) => Promise<void>): () => IpvsVm {
     await vm.stop();
     const left = qemuDescendants();
     if (left.length > 0) throw new Error(`qemu still running after stop(): pids ${left.join(', ')}`);
+    if (existsSync(dirname(vm.privateKeyPath))) throw new Error(`stop() left the VM's temp dir ${dirname(vm.privateKeyPath)}`);
   });
   return () => {
     if (vm === undefined) throw new Error('the ipvs VM did not start (see the beforeAll error)');
@@ -73,7 +75,8 @@ export function ipvsPlaybook(...params: readonly Record<string, unknown>[]): str
     const body = stringify(task).trimEnd().split('\n').map((line) => `        ${line}`);
     return [`    - name: virtual service ${index + 1}`, '      ipvs_service:', ...body].join('\n');
   });
-  return ['- hosts: directors', '  tasks:', ...tasks, ''].join('\n');
+  // No facts: these playbooks exercise the module, and each fact-gathering pass costs SSH round trips to a TCG guest.
+  return ['- hosts: directors', '  gather_facts: false', '  tasks:', ...tasks, ''].join('\n');
 }
 
 /** The kernel's IPVS table as `ipvsadm -S -n` lines, sorted (the kernel's own order is its hash order). */
@@ -92,16 +95,17 @@ export async function loadTable(vm: IpvsVm, lines: readonly string[]): Promise<v
 
 interface HostResultEvent {
   readonly type: 'host_result';
+  readonly task: { readonly module: string };
   readonly result: { readonly changed?: boolean; readonly commands?: readonly (readonly string[] | string)[]; readonly [key: string]: unknown };
 }
 
-/** The ipvs_service task's result, from `--output json`. */
+/** The (first) ipvs_service task's result, from `--output json`. */
 export function taskResult(run: CliRun): HostResultEvent['result'] {
   const events = run.stdout
     .split('\n')
     .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as { type: string });
-  const result = events.find((event): event is HostResultEvent => event.type === 'host_result');
-  if (result === undefined) throw new Error(`no host_result event in:\n${run.stdout}\n${run.stderr}`);
+    .map((line) => JSON.parse(line) as { type: string; task?: { module?: string } });
+  const result = events.find((event): event is HostResultEvent => event.type === 'host_result' && event.task?.module === 'ipvs_service');
+  if (result === undefined) throw new Error(`no ipvs_service host_result event in:\n${run.stdout}\n${run.stderr}`);
   return result.result;
 }

@@ -264,7 +264,7 @@ describe('roles: where they are found', () => {
 
   it('a role can be named by path, relative to the playbook; role_name and role_path are set', async () => {
     const files = await writeFiles(dir.path, {
-      'site.yml': '- hosts: localhost\n  roles: [./vendor/thing]\n',
+      'site.yml': '- hosts: localhost\n  gather_facts: false\n  roles: [./vendor/thing]\n',
       'vendor/thing/tasks/main.yml': debug('thing by path: {{role_name}} in {{role_path}}'),
     });
     const run = await runJson('run', files['site.yml']!);

@@ -2,6 +2,9 @@
 export const REAL_SERVER_NET_V4 = { gateway: '10.1.1.254', prefix: 24, example: '10.1.1.2' } as const;
 export const REAL_SERVER_NET_V6 = { gateway: 'fd00:1::fe', prefix: 64, example: 'fd00:1::2' } as const;
 
+/** rcS prints this on the serial console once the network is up; init starts dropbear right after. */
+export const GUEST_READY_MARKER = 'rackplay-ipvs-vm: network up';
+
 /** Where the per-boot host key sits inside the VM. */
 export const GUEST_HOST_KEY = '/etc/dropbear/dropbear_ed25519_host_key';
 
@@ -27,6 +30,9 @@ export function guestFiles(): Record<string, { content: string; mode: number }> 
     'ip link set eth0 up',
     'ip addr add 10.0.2.15/24 dev eth0',
     'ip route add default via 10.0.2.2',
+    // Slirp learns the guest's MAC address only from a packet the guest sends; until then it drops the first
+    // SYN of a forwarded connection and retries seconds later. One ping teaches it.
+    'ping -c 1 -W 2 10.0.2.2 >/dev/null 2>&1',
     // No duplicate address detection: the v6 address is usable at once, not "tentative" for a second.
     'sysctl -q -w net.ipv6.conf.default.accept_dad=0',
     'modprobe dummy',
@@ -35,7 +41,7 @@ export function guestFiles(): Record<string, { content: string; mode: number }> 
     `ip addr add ${REAL_SERVER_NET_V4.gateway}/${REAL_SERVER_NET_V4.prefix} dev rs0`,
     `ip -6 addr add ${REAL_SERVER_NET_V6.gateway}/${REAL_SERVER_NET_V6.prefix} dev rs0`,
     'ip link set rs0 up',
-    'echo "rackplay-ipvs-vm: network up"',
+    `echo "${GUEST_READY_MARKER} after $(cut -d" " -f1 /proc/uptime) s"`,
     '',
   ].join('\n');
   const inittab = [

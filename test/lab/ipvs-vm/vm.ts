@@ -1,16 +1,16 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeLoopbackPort } from '../free-port.js';
-import { generateKey } from '../keys.js';
-import { GUEST_HOST_KEY } from './guest-files.js';
+import { GUEST_READY_MARKER } from './guest-files.js';
+import { makeGuestKeys } from './guest-keys.js';
 import { labInitramfs } from './initramfs.js';
 import { labKernel } from './kernel.js';
+import { lostPortRace, spawnQemu, type QemuProcess } from './qemu.js';
 import { VmShell } from './vm-shell.js';
 
 export interface IpvsVmTimings {
-  /** Kernel download/unpack plus initramfs build; near zero when cached. */
+  /** Kernel download/unpack plus initramfs build; about a second when cached (inputs are still hashed). */
   readonly buildMs: number;
   /** From spawning qemu to the first successful SSH command. */
   readonly bootMs: number;
@@ -23,29 +23,31 @@ export interface IpvsVm {
   readonly privateKeyPath: string;
   /** Pins the guest's host key for `[127.0.0.1]:port`. */
   readonly knownHostsFile: string;
+  /** qemu's PID. */
   readonly pid: number;
   readonly timings: IpvsVmTimings;
   /** The lab's own SSH session to the guest, for setting up and reading back kernel state. */
   readonly shell: VmShell;
   /** YAML inventory with one host `name` (in `group`, when given) reaching the guest as root over the forwarded port. */
   inventoryFor(name: string, group?: string): string;
-  /** The serial console so far (kernel log, rcS, dropbear): for failure messages. */
+  /** The serial console so far (kernel log, rcS, dropbear's log lines): for failure messages. */
   consoleLog(): string;
   /** Kills qemu by PID, waits for it to exit, removes the temp dir. Idempotent. */
   stop(): Promise<void>;
 }
 
 export interface IpvsVmOptions {
-  /** Total time allowed for boot until SSH answers; TCG under load is slow. Default 180 s. */
+  /** Total time allowed from spawning qemu until SSH answers; TCG under load is slow. Default 180 s. */
   readonly bootTimeoutMs?: number;
 }
 
-const CONSOLE_LIMIT = 256 * 1024;
+/** Tries with a fresh port when another process took the chosen one before qemu could bind it. */
+const PORT_ATTEMPTS = 3;
 
 /**
  * Boots Debian's kernel under `qemu-system-x86_64 -accel tcg` with the lab's initramfs, forwards a loopback
- * port to the guest's dropbear, and resolves once a real SSH command succeeds. Keys are made per boot and
- * appended to the cached initramfs as a second cpio archive, which the kernel unpacks on top of the first.
+ * port to the guest's dropbear, and resolves once a real SSH command succeeds. On any failure qemu is killed
+ * by PID before this rejects, with the end of the serial console in the message.
  */
 export async function startIpvsVm(options: IpvsVmOptions = {}): Promise<IpvsVm> {
   const buildStart = Date.now();
@@ -54,156 +56,103 @@ export async function startIpvsVm(options: IpvsVmOptions = {}): Promise<IpvsVm> 
   const buildMs = Date.now() - buildStart;
 
   const tempDir = mkdtempSync(join(tmpdir(), 'rackplay-ipvsvm-'));
-  let child: ChildProcess | undefined;
-  let shell: VmShell | undefined;
-  const kill = (): void => {
-    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+  let qemu: QemuProcess | undefined;
+  // Exit handlers run synchronously: SIGKILL by PID is all they can do (setpriv covers SIGKILL of us).
+  const killNow = (): void => {
+    if (qemu?.running() === true && qemu.child.pid !== undefined) {
       try {
-        process.kill(child.pid, 'SIGKILL');
+        process.kill(qemu.child.pid, 'SIGKILL');
       } catch {
         // already gone
       }
     }
   };
-  const onExit = (): void => kill();
   const onSignal = (signal: NodeJS.Signals): void => {
-    kill();
+    killNow();
     rmSync(tempDir, { recursive: true, force: true });
     process.removeListener(signal, onSignal);
     process.kill(process.pid, signal);
   };
-  process.once('exit', onExit);
+  process.once('exit', killNow);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const detach = (): void => {
-    process.removeListener('exit', onExit);
+  const teardown = async (): Promise<void> => {
+    await qemu?.kill();
+    process.removeListener('exit', killNow);
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
+    rmSync(tempDir, { recursive: true, force: true });
   };
 
-  let consoleText = '';
   try {
-    const privateKeyPath = join(tempDir, 'id_ed25519');
-    const userKey = generateKey(privateKeyPath, 'ed25519', '', 'rackplay-ipvs-lab');
-    const hostKeyPath = join(tempDir, 'dropbear_ed25519_host_key');
-    execFileSync('dropbearkey', ['-t', 'ed25519', '-f', hostKeyPath], { stdio: 'pipe' });
-    const hostKeyLine = execFileSync('dropbearkey', ['-y', '-f', hostKeyPath], { encoding: 'utf8' })
-      .split('\n')
-      .find((line) => line.startsWith('ssh-ed25519 '));
-    if (hostKeyLine === undefined) throw new Error('dropbearkey -y printed no ssh-ed25519 line');
-    const hostKeyBlob = hostKeyLine.split(' ')[1]!;
-
+    const keys = makeGuestKeys(tempDir);
     const initrd = join(tempDir, 'initrd.cpio');
     copyFileSync(baseInitramfs, initrd);
-    appendFileSync(initrd, perBootArchive(tempDir, userKey, hostKeyPath));
-
-    const port = await freeLoopbackPort();
-    const knownHostsFile = join(tempDir, 'known_hosts');
-    writeFileSync(knownHostsFile, `[127.0.0.1]:${port} ssh-ed25519 ${hostKeyBlob}\n`);
+    appendFileSync(initrd, keys.archive);
 
     const bootStart = Date.now();
-    // setpriv execs qemu in place (same PID) with a parent-death signal: should this test process be
-    // SIGKILLed, which no exit handler sees, the kernel still kills qemu.
-    const qemu = spawn(
-      'setpriv',
-      [
-        '--pdeathsig', 'KILL', '--',
-        'qemu-system-x86_64',
-        '-accel', 'tcg',
-        '-m', '512',
-        '-smp', '1',
-        '-nographic',
-        '-no-reboot',
-        '-kernel', kernel.vmlinuz,
-        '-initrd', initrd,
-        '-append', 'console=ttyS0 panic=-1 loglevel=4',
-        '-netdev', `user,id=net0,hostfwd=tcp:127.0.0.1:${port}-:22`,
-        '-device', 'e1000,netdev=net0',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    child = qemu;
-    const record = (chunk: Buffer): void => {
-      consoleText += chunk.toString('utf8');
-      if (consoleText.length > CONSOLE_LIMIT) consoleText = consoleText.slice(-CONSOLE_LIMIT);
-    };
-    qemu.stdout?.on('data', record);
-    qemu.stderr?.on('data', record);
-    const spawnError = new Promise<never>((_, reject) => qemu.once('error', reject));
-    spawnError.catch(() => undefined);
-
-    shell = await Promise.race([
-      waitForSsh({ port, privateKeyPath, hostKeyBlob }, options.bootTimeoutMs ?? 180_000, () => qemu.exitCode === null && qemu.signalCode === null),
-      spawnError,
-    ]);
-    const bootMs = Date.now() - bootStart;
-    const pid = qemu.pid!;
-    const readyShell = shell;
-    let stopped = false;
-    return {
-      host: '127.0.0.1',
-      port,
-      user: 'root',
-      privateKeyPath,
-      knownHostsFile,
-      pid,
-      timings: { buildMs, bootMs },
-      shell: readyShell,
-      inventoryFor: (name, group) => inventoryYaml(name, group, { port, privateKeyPath, knownHostsFile }),
-      consoleLog: () => consoleText,
-      async stop() {
-        if (stopped) return;
-        stopped = true;
-        readyShell.close();
-        const exited =
-          qemu.exitCode !== null || qemu.signalCode !== null ? Promise.resolve() : new Promise((resolve) => qemu.once('exit', resolve));
-        kill();
-        await exited;
-        detach();
-        rmSync(tempDir, { recursive: true, force: true });
-      },
-    };
+    const deadline = bootStart + (options.bootTimeoutMs ?? 180_000);
+    for (let attempt = 1; ; attempt++) {
+      const port = await freeLoopbackPort();
+      const started = spawnQemu({ vmlinuz: kernel.vmlinuz, initrd, port });
+      qemu = started;
+      let shell: VmShell;
+      try {
+        shell = await Promise.race([
+          waitForSsh({ port, privateKeyPath: keys.privateKeyPath, hostKeyBlob: keys.hostKeyBlob }, deadline, started),
+          started.spawnError,
+        ]);
+      } catch (error) {
+        await started.kill();
+        if (attempt < PORT_ATTEMPTS && lostPortRace(started.consoleText())) continue;
+        throw error;
+      }
+      const knownHostsFile = join(tempDir, 'known_hosts');
+      writeFileSync(knownHostsFile, `[127.0.0.1]:${port} ssh-ed25519 ${keys.hostKeyBlob}\n`);
+      let stopped = false;
+      return {
+        host: '127.0.0.1',
+        port,
+        user: 'root',
+        privateKeyPath: keys.privateKeyPath,
+        knownHostsFile,
+        pid: started.child.pid!,
+        timings: { buildMs, bootMs: Date.now() - bootStart },
+        shell,
+        inventoryFor: (name, group) => inventoryYaml(name, group, { port, privateKeyPath: keys.privateKeyPath, knownHostsFile }),
+        consoleLog: () => started.consoleText(),
+        async stop() {
+          if (stopped) return;
+          stopped = true;
+          shell.close();
+          await teardown();
+        },
+      };
+    }
   } catch (error) {
-    shell?.close();
-    const exited = child !== undefined && child.exitCode === null && child.signalCode === null ? new Promise((r) => child!.once('exit', r)) : Promise.resolve();
-    kill();
-    await exited;
-    detach();
-    rmSync(tempDir, { recursive: true, force: true });
-    const tail = consoleText.split('\n').slice(-40).join('\n');
+    const tail = (qemu?.consoleText() ?? '').split('\n').slice(-40).join('\n');
+    await teardown();
     throw new Error(`the ipvs VM did not come up: ${(error as Error).message}\n--- serial console (last lines) ---\n${tail}`, { cause: error });
   }
 }
 
-/** A cpio holding this boot's authorized key and host key; dropbear wants both non-world-readable. */
-function perBootArchive(tempDir: string, userKey: string, hostKeyPath: string): Buffer {
-  const root = join(tempDir, 'overlay');
-  mkdirSync(join(root, 'root', '.ssh'), { recursive: true, mode: 0o700 });
-  mkdirSync(join(root, 'etc', 'dropbear'), { recursive: true });
-  chmodSync(join(root, 'root'), 0o700);
-  chmodSync(join(root, 'root', '.ssh'), 0o700);
-  writeFileSync(join(root, 'root', '.ssh', 'authorized_keys'), `${userKey}\n`, { mode: 0o600 });
-  copyFileSync(hostKeyPath, join(root, GUEST_HOST_KEY));
-  chmodSync(join(root, GUEST_HOST_KEY), 0o600);
-  return execFileSync('sh', ['-c', 'find . -print0 | LC_ALL=C sort -z | cpio --null --create --format=newc --owner=0:0 --quiet'], {
-    cwd: root,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-}
-
-/** Retries a real SSH login plus `true` until it works: an open forwarded port alone proves nothing under slirp. */
-async function waitForSsh(
-  target: { port: number; privateKeyPath: string; hostKeyBlob: string },
-  timeoutMs: number,
-  alive: () => boolean,
-): Promise<VmShell> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError = 'no attempt yet';
+/**
+ * Waits for the guest's rcS to print its marker on the serial console, then retries a real SSH login plus
+ * `true` until it works. Slirp accepts the forwarded port before the guest even has an address, and an SSH
+ * attempt made then hangs until its own timeout: the marker keeps the attempts for when they can succeed.
+ */
+async function waitForSsh(target: { port: number; privateKeyPath: string; hostKeyBlob: string }, deadline: number, qemu: QemuProcess): Promise<VmShell> {
+  const timeoutMs = (): number => deadline - Date.now();
+  let lastError = 'the guest has not printed its ready marker yet';
   for (;;) {
-    if (!alive()) throw new Error(`qemu exited during boot (last SSH error: ${lastError})`);
-    if (Date.now() > deadline) throw new Error(`SSH did not answer within ${timeoutMs} ms (last error: ${lastError})`);
+    if (!qemu.running()) throw new Error(`qemu exited during boot (last SSH error: ${lastError})`);
+    if (timeoutMs() <= 0) throw new Error(`SSH did not answer within the boot timeout (last error: ${lastError})`);
+    if (!qemu.consoleText().includes(GUEST_READY_MARKER)) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      continue;
+    }
     try {
-      const shell = await VmShell.connect(target, Math.min(20_000, Math.max(1_000, deadline - Date.now())));
+      const shell = await VmShell.connect(target, Math.min(20_000, Math.max(1_000, timeoutMs())));
       const probe = await shell.run('true');
       if (probe.code === 0) return shell;
       shell.close();
@@ -211,7 +160,7 @@ async function waitForSsh(
     } catch (error) {
       lastError = (error as Error).message;
     }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
@@ -229,4 +178,3 @@ function inventoryYaml(name: string, group: string | undefined, p: { port: numbe
   const body = group === undefined ? ['  hosts:', ...indent(hostLines, 4)] : ['  children:', `    ${group}:`, '      hosts:', ...indent(hostLines, 8)];
   return `${['all:', ...body].join('\n')}\n`;
 }
-

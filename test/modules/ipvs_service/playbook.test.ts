@@ -127,7 +127,7 @@ describe.skipIf(!probe.lacks)('ipvs_service on a host whose kernel has no IPVS (
   afterAll(async () => dir.cleanup());
 
   const playbook = (extra: string) =>
-    ['- hosts: localhost', '  tasks:', '    - ipvs_service:', '        address: 10.0.0.100', '        port: 80', '        scheduler: rr', `        real_servers: [{ address: 10.0.1.11 }]${extra}`, ''].join('\n');
+    ['- hosts: localhost', '  gather_facts: false', '  tasks:', '    - ipvs_service:', '        address: 10.0.0.100', '        port: 80', '        scheduler: rr', `        real_servers: [{ address: 10.0.1.11 }]${extra}`, ''].join('\n');
 
   it('fails with a message naming modprobe ip_vs and what ipvsadm said', async () => {
     const files = await writeFiles(dir.path, { 'site.yml': playbook('') });
