@@ -67,18 +67,21 @@ export async function startIpvsVm(options: IpvsVmOptions = {}): Promise<IpvsVm> 
       }
     }
   };
-  const onSignal = (signal: NodeJS.Signals): void => {
+  const onExit = (): void => {
     killNow();
     rmSync(tempDir, { recursive: true, force: true });
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    onExit();
     process.removeListener(signal, onSignal);
     process.kill(process.pid, signal);
   };
-  process.once('exit', killNow);
+  process.once('exit', onExit);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const teardown = async (): Promise<void> => {
     await qemu?.kill();
-    process.removeListener('exit', killNow);
+    process.removeListener('exit', onExit);
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     rmSync(tempDir, { recursive: true, force: true });
