@@ -21,7 +21,8 @@ export function parseFacts(output: string, marker: string): Facts {
   const memKb = /^MemTotal:\s+(\d+)/.exec(text('meminfo'))?.[1];
   return {
     hostname: nodename.split('.')[0]!,
-    fqdn: firstLine('fqdn') || nodename,
+    // Like Python's getfqdn, which Ansible uses: a resolved name without a dot (`localhost`) is no FQDN.
+    fqdn: firstLine('fqdn').includes('.') ? firstLine('fqdn') : nodename,
     system: firstLine('system'),
     os: osFacts(parseOsRelease(text('os-release'))),
     kernel: firstLine('kernel'),

@@ -35,7 +35,6 @@ export async function gatherPlayFacts(run: RunContext, scope: PlayScope, hosts: 
     if (run.interrupted) return;
     const hostStarted = performance.now();
     const outcome = await factsOf(run, scope, host, cache);
-    const status = outcome.kind === 'ok' ? 'ok' : outcome.kind;
     if (outcome.kind === 'ok') {
       host.gatheredFacts = factVariables(outcome.facts);
       host.stats.ok++;
@@ -47,7 +46,7 @@ export async function gatherPlayFacts(run: RunContext, scope: PlayScope, hosts: 
       host.failed = true;
     }
     const result = outcome.kind === 'ok' ? { changed: false, ...(outcome.from === 'host' ? {} : { msg: outcome.from }), facts: outcome.facts } : { changed: false, [outcome.kind]: true, msg: outcome.message };
-    run.bus.emit({ type: 'host_result', task: ref, host: host.name, status, result: redact(result, run.secrets), durationMs: performance.now() - hostStarted });
+    run.bus.emit({ type: 'host_result', task: ref, host: host.name, status: outcome.kind, result: redact(result, run.secrets), durationMs: performance.now() - hostStarted });
   });
   const durationMs = performance.now() - started;
   run.bus.emit({ type: 'task_end', task: ref, durationMs });

@@ -5,6 +5,8 @@ import { TemplateError, positionOf } from './template-error.js';
 export interface HelperCall {
   readonly loc?: AstLocation;
   readonly data?: Record<string, unknown>;
+  /** Named arguments (`key=value`), always present (empty when none). */
+  readonly hash?: Record<string, unknown>;
   readonly fn?: (context: unknown) => string;
   readonly inverse?: (context: unknown) => string;
 }

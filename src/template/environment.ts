@@ -2,12 +2,13 @@ import Handlebars from 'handlebars';
 import { comparisonHelpers } from './comparison-helpers.js';
 import { dataHelpers } from './data-helpers.js';
 import { INTERNAL_PREFIX, internalHelpers } from './internal-helpers.js';
+import { listHelpers } from './list-helpers.js';
 import { logicHelpers } from './logic-helpers.js';
 
 /** rackplay's own Handlebars: helpers registered here never leak into, or in from, other users of the library. */
 export const handlebars = Handlebars.create();
 
-for (const [name, helper] of [...comparisonHelpers, ...logicHelpers, ...dataHelpers, ...internalHelpers]) {
+for (const [name, helper] of [...comparisonHelpers, ...logicHelpers, ...dataHelpers, ...listHelpers, ...internalHelpers]) {
   handlebars.registerHelper(name, helper);
 }
 

@@ -183,6 +183,17 @@ describe('gathered facts on localhost', () => {
     expect((await rackplay('validate', files['on.yml']!)).code).toBe(0);
   });
 
+  it('gathering runs with the play\'s become; when it fails, the host fails there and runs no task', async () => {
+    const files = await writeFiles(dir.path, { 'become.yml': `- hosts: localhost\n  become: true\n  become_user: rackplay-no-such-user\n  tasks:\n    - command: "true"\n` });
+    const run = await runJson(files['become.yml']!);
+    expect(run.code).toBe(2);
+    const [gathering] = run.results('Gathering Facts');
+    expect(gathering).toMatchObject({ host: 'localhost', status: 'failed' });
+    expect(String(gathering!.result.msg)).toMatch(/^fact gathering failed \(exit \d+\): .*rackplay-no-such-user/);
+    expect(run.recap.commandCount).toBe(1);
+    expect(run.recap.stats.localhost).toMatchObject({ ok: 0, failed: 1 });
+  });
+
   it('rejects a bad --fact-cache-ttl', async () => {
     const files = await writeFiles(dir.path, { 'one.yml': ONE_TASK() });
     expect((await rackplay('run', files['one.yml']!, '--fact-cache', dir.path, '--fact-cache-ttl', 'soon')).code).toBe(5);

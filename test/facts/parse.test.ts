@@ -8,6 +8,8 @@ import { parseVirtualization } from '../../src/facts/virtualization.js';
 
 // Captured by running the fact script (marker MARK) on this Debian 12 machine, a docker container in a KVM guest:
 // with dash and iproute2; with busybox sh and its applets (busybox ip has no -j); and with dash on a PATH without ip.
+// And in the ipvs lab's QEMU guest: Debian's kernel, a busybox initramfs, no os-release (test/facts/facts-vm.test.ts);
+// and through lxc-attach in an LXC 5 busybox-template container with `lxc.net.0.type = empty`.
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
 const ETH0 = { name: 'eth0', mac: '02:fc:00:00:00:01', ipv4: [{ address: '192.0.2.2', prefix: 24 }] };
 const DEFAULT_IPV4 = { address: '192.0.2.2', prefix: 24, netmask: '255.255.255.0', network: '192.0.2.0', gateway: '192.0.2.1', interface: 'eth0', macaddress: '02:fc:00:00:00:01' };
@@ -52,6 +54,35 @@ describe('parseFacts on captured outputs', () => {
     expect(facts.interfaces).toContainEqual({ name: 'eth0', mac: '02:fc:00:00:00:01', ipv4: [], ipv6: [] });
     expect(facts.interfaces).toContainEqual({ name: 'lo', mac: '00:00:00:00:00:00', ipv4: [], ipv6: [] });
     expect(facts.hostname).toBe('vm');
+  });
+
+  it('busybox initramfs in a QEMU guest: no os-release, DMI says QEMU, hostname -f says localhost', () => {
+    const facts = parseFacts(fixture('qemu-busybox-initramfs.txt'), 'MARK');
+    expect(facts).toMatchObject({
+      hostname: 'ipvs-vm',
+      fqdn: 'ipvs-vm',
+      os: { id: 'linux', name: 'Linux', version_id: '', family: 'Linux', distribution: 'Linux' },
+      kernel: '6.1.0-56-amd64',
+      cpu_count: 1,
+      mem_mb: Math.floor(466396 / 1024),
+      interfaces_source: 'ip-text',
+      default_ipv4: { address: '10.0.2.15', prefix: 24, netmask: '255.255.255.0', network: '10.0.2.0', gateway: '10.0.2.2', interface: 'eth0', macaddress: '52:54:00:12:34:56' },
+      has_systemd: false,
+      virtualization: { kind: 'vm', type: 'qemu' },
+    });
+    expect(facts.interfaces.map((entry) => entry.name)).toEqual(['lo', 'eth0', 'dummy0', 'rs0']);
+    expect(facts.interfaces.find((entry) => entry.name === 'rs0')).toEqual({
+      name: 'rs0',
+      mac: '2a:0d:e3:2f:30:b0',
+      ipv4: [{ address: '10.1.1.254', prefix: 24 }],
+      ipv6: [{ address: 'fd00:1::fe', prefix: 64 }, { address: 'fe80::280d:e3ff:fe2f:30b0', prefix: 64 }],
+    });
+  });
+
+  it('LXC busybox container: container=lxc from PID 1, only lo (down), no default route, no FQDN', () => {
+    const facts = parseFacts(fixture('lxc-busybox-container.txt'), 'MARK');
+    expect(facts).toMatchObject({ hostname: 'rpfacts17807', fqdn: 'rpfacts17807', interfaces_source: 'ip-text', default_ipv4: {}, virtualization: { kind: 'container', type: 'lxc' } });
+    expect(facts.interfaces).toEqual([{ name: 'lo', mac: '00:00:00:00:00:00', ipv4: [], ipv6: [] }]);
   });
 
   it('refuses an output cut short, and one from another run (other marker)', () => {

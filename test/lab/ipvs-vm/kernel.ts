@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildOnce, CACHE_DIR } from './cache.js';
 
@@ -34,12 +34,22 @@ export function labKernel(): LabKernel {
   return { packageName, release, vmlinuz: join(tree, 'boot', `vmlinuz-${release}`), modulesDir: join(tree, 'lib', 'modules', release) };
 }
 
-/** `apt-cache depends linux-image-amd64` names the versioned package, e.g. `linux-image-6.1.0-56-amd64`. */
+/**
+ * `apt-cache depends linux-image-amd64` names the versioned package, e.g. `linux-image-6.1.0-56-amd64`.
+ * Without apt lists (a fresh container before `apt-get update`), a kernel already unpacked in the cache will do.
+ */
 function versionedKernelPackage(): string {
-  const out = execFileSync('apt-cache', ['depends', 'linux-image-amd64'], { encoding: 'utf8', stdio: 'pipe' });
+  let out = '';
+  try {
+    out = execFileSync('apt-cache', ['depends', 'linux-image-amd64'], { encoding: 'utf8', stdio: 'pipe' });
+  } catch (error) {
+    out = String((error as { stderr?: unknown }).stderr ?? error);
+  }
   const match = /Depends:\s*(linux-image-\S+-amd64)\b/.exec(out);
-  if (match === null) throw new Error(`apt-cache depends linux-image-amd64 named no versioned kernel:\n${out}`);
-  return match[1]!;
+  if (match !== null) return match[1]!;
+  const cached = existsSync(CACHE_DIR) ? readdirSync(CACHE_DIR).filter((name) => /^linux-image-\S+-amd64$/.test(name)).sort() : [];
+  if (cached.length > 0) return cached[cached.length - 1]!;
+  throw new Error(`apt-cache depends linux-image-amd64 named no versioned kernel (run apt-get update?):\n${out}`);
 }
 
 function findDeb(dir: string, packageName: string): string | undefined {

@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeLoopbackPort } from '../free-port.js';
@@ -41,6 +41,20 @@ export interface IpvsVmOptions {
   readonly bootTimeoutMs?: number;
 }
 
+const TEMP_PREFIX = 'rackplay-ipvsvm-';
+
+/**
+ * A test process killed with SIGKILL runs no cleanup: its qemu dies with it (setpriv), but its temp dir
+ * (keys and an 8 MB initrd) stays. Each dir is named after its owner's PID; remove those whose owner is gone.
+ */
+function removeStaleTempDirs(): void {
+  for (const entry of readdirSync(tmpdir())) {
+    const owner = new RegExp(`^${TEMP_PREFIX}(\\d+)-`).exec(entry);
+    if (owner === null || existsSync(`/proc/${owner[1]}`)) continue;
+    rmSync(join(tmpdir(), entry), { recursive: true, force: true });
+  }
+}
+
 /** Tries with a fresh port when another process took the chosen one before qemu could bind it. */
 const PORT_ATTEMPTS = 3;
 
@@ -55,7 +69,8 @@ export async function startIpvsVm(options: IpvsVmOptions = {}): Promise<IpvsVm> 
   const baseInitramfs = labInitramfs(kernel);
   const buildMs = Date.now() - buildStart;
 
-  const tempDir = mkdtempSync(join(tmpdir(), 'rackplay-ipvsvm-'));
+  removeStaleTempDirs();
+  const tempDir = mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
   let qemu: QemuProcess | undefined;
   // Exit handlers run synchronously: SIGKILL by PID is all they can do (setpriv covers SIGKILL of us).
   const killNow = (): void => {
