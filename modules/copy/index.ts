@@ -1,6 +1,6 @@
 import { defineModule } from '../../src/module/contract.js';
 import type { CopyParamsFromSchema } from './params.generated.js';
-import { fileMeta } from '../../src/module/meta.js';
+import { convergingMeta } from '../../src/module/meta.js';
 import type { ModuleContext } from '../../src/module/contract.js';
 import { applyWrite } from './apply.js';
 import { gatherCopy, readControllerFile, sourceFromBytes } from './gather.js';
@@ -10,7 +10,7 @@ import type { CopyParams } from './plan.js';
 
 export default defineModule<CopyParamsFromSchema, CopyState>({
   name: 'copy',
-  meta: fileMeta({
+  meta: convergingMeta({
     dest: 'the file written (dest/NAME when dest is a folder and src is given)',
     checksum: 'sha256 of the wanted content',
     size: 'size of the wanted content in bytes',

@@ -1,13 +1,13 @@
 import { defineModule } from '../../src/module/contract.js';
 import type { FileParamsFromSchema } from './params.generated.js';
-import { fileMeta } from '../../src/module/meta.js';
+import { convergingMeta } from '../../src/module/meta.js';
 import type { PathState } from './parse.js';
 import { filePath, planFile } from './plan.js';
 import { statPath } from './stat.js';
 
 export default defineModule<FileParamsFromSchema, PathState>({
   name: 'file',
-  meta: fileMeta({
+  meta: convergingMeta({
     path: 'the path managed',
     state: 'the state asked for: file, directory, absent, link or touch',
     src: 'for state=link, the target of the link',

@@ -8,6 +8,7 @@ import type { IptablesRuleParamsFromSchema } from './params.generated.js';
 import { parseIptablesSave } from './parse.js';
 import { planIptablesRule } from './plan.js';
 import type { IptablesState } from './plan.js';
+import { convergingMeta } from '../../src/module/meta.js';
 
 /** Reads the table once with iptables-save; asks `iptables -C` whether the rule is there, as the kernel sees it. */
 async function gather(ctx: ModuleContext, params: IptablesRuleParams): Promise<IptablesState> {
@@ -27,26 +28,20 @@ async function gather(ctx: ModuleContext, params: IptablesRuleParams): Promise<I
 // The schema's type is checked against the one the plan works with (broader: templated values, tests).
 export default defineModule<IptablesRuleParamsFromSchema, IptablesState>({
   name: 'iptables_rule',
-  meta: {
-    checkMode: 'full',
-    diff: true,
-    idempotent: true,
-    platforms: ['linux'],
-    returns: {
-      table: 'the table worked on',
-      chain: 'the chain worked on',
-      ip_version: 'ipv4 or ipv6',
-      state: 'present or absent',
-      rule: 'the rule as iptables-save prints it, e.g. "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT"',
-      rule_argv: 'the rule specification passed to iptables after the chain',
-      policy: 'with policy: the policy now set',
-      previous_policy: 'with policy, when it changed: the policy before',
-      flushed: 'with flush: the number of rules removed',
-      rule_num: 'with position_enforced: the position of the rule',
-      previous_rule_num: 'with position_enforced, when the rule moved: where it was',
-      confirmed: 'with confirm_timeout, when something changed: true once a new connection proved the host reachable and the rollback was cancelled',
-    },
-  },
+  meta: convergingMeta({
+    table: 'the table worked on',
+    chain: 'the chain worked on',
+    ip_version: 'ipv4 or ipv6',
+    state: 'present or absent',
+    rule: 'the rule as iptables-save prints it, e.g. "-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT"',
+    rule_argv: 'the rule specification passed to iptables after the chain',
+    policy: 'with policy: the policy now set',
+    previous_policy: 'with policy, when it changed: the policy before',
+    flushed: 'with flush: the number of rules removed',
+    rule_num: 'with position_enforced: the position of the rule',
+    previous_rule_num: 'with position_enforced, when the rule moved: where it was',
+    confirmed: 'with confirm_timeout, when something changed: true once a new connection proved the host reachable and the rollback was cancelled',
+  }),
   gather: (ctx, params) => gather(ctx, params),
   plan: (params, state) => planIptablesRule(params, state),
   apply: (ctx, plan, params) => (params.confirm_timeout === undefined ? applyPlan(ctx, plan) : applyConfirmed(ctx, plan, params, Number(params.confirm_timeout))),

@@ -7,6 +7,7 @@ import type { IpvsState } from './plan.js';
 import { serviceArgs, serviceKeyOf } from './spec.js';
 import type { IpvsServiceParams } from './spec.js';
 import { validateIpvsService } from './validate.js';
+import { convergingMeta } from '../../src/module/meta.js';
 
 /** Reads the table with `ipvsadm -S -n`, then the service's thresholds (which the save format lacks) when it has real servers. */
 async function gather(ctx: ModuleContext, params: IpvsServiceParams): Promise<IpvsState> {
@@ -47,18 +48,12 @@ async function apply(ctx: ModuleContext, plan: Plan, params: IpvsServiceParams):
 
 export default defineModule<IpvsServiceParams, IpvsState>({
   name: 'ipvs_service',
-  meta: {
-    checkMode: 'full',
-    diff: true,
-    idempotent: true,
-    platforms: ['linux'],
-    returns: {
-      state: 'present or absent',
-      service: 'the virtual service as now in the kernel (under --check: as it would be): protocol, address and port or fwmark, ipv6, scheduler, sched_flags, persistence (seconds or false), persistence_netmask, one_packet; null when absent',
-      real_servers: 'its real servers, sorted as ipvsadm sorts them: address, port, forwarding, weight, upper_threshold, lower_threshold',
-      commands: 'the ipvsadm (and modprobe) commands run, or under --check that would run, in order',
-    },
-  },
+  meta: convergingMeta({
+    state: 'present or absent',
+    service: 'the virtual service as now in the kernel (under --check: as it would be): protocol, address and port or fwmark, ipv6, scheduler, sched_flags, persistence (seconds or false), persistence_netmask, one_packet; null when absent',
+    real_servers: 'its real servers, sorted as ipvsadm sorts them: address, port, forwarding, weight, upper_threshold, lower_threshold',
+    commands: 'the ipvsadm (and modprobe) commands run, or under --check that would run, in order',
+  }),
   validate: validateIpvsService,
   gather,
   plan: planIpvsService,

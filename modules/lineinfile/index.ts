@@ -1,6 +1,6 @@
 import { defineModule } from '../../src/module/contract.js';
 import type { LineinfileParamsFromSchema } from './params.generated.js';
-import { fileMeta } from '../../src/module/meta.js';
+import { convergingMeta } from '../../src/module/meta.js';
 import { applyWrite } from '../copy/apply.js';
 import type { PathState } from '../file/parse.js';
 import { statPath } from '../file/stat.js';
@@ -8,7 +8,7 @@ import { linePath, planLineinfile } from './plan.js';
 
 export default defineModule<LineinfileParamsFromSchema, PathState>({
   name: 'lineinfile',
-  meta: fileMeta({
+  meta: convergingMeta({
     msg: "'line added', 'line replaced' or 'N line(s) removed'",
     found: 'state=absent: the number of lines removed',
     backup_file: 'the backup made of the previous file, with backup=true',

@@ -9,6 +9,7 @@ import { parseLxcInfo, parseLxcLs, parseNetDev } from './parse.js';
 import type { LxcInfo } from './parse.js';
 import { planLxcContainer } from './plan.js';
 import type { LxcContainerState } from './plan.js';
+import { convergingMeta } from '../../src/module/meta.js';
 
 async function output(ctx: ModuleContext, argv: readonly string[]): Promise<string> {
   const result = await ctx.run(argv);
@@ -124,25 +125,19 @@ async function apply(ctx: ModuleContext, plan: Plan, params: LxcContainerParams)
 
 export default defineModule<LxcContainerParams, LxcContainerState>({
   name: 'lxc_container',
-  meta: {
-    checkMode: 'full',
-    diff: true,
-    idempotent: true,
-    platforms: ['linux'],
-    returns: {
-      name: 'the container name',
-      lxc_path: 'the folder holding the container',
-      state: "the state it is in: running, stopped, frozen or absent (predicted under --check)",
-      pid: 'the PID of its init on the host, null when it does not run',
-      ips: 'its IP addresses (lxc-info -i)',
-      interfaces: 'the interfaces in its network namespace (/proc/PID/net/dev), e.g. [lo, eth0]',
-      config: 'the values the keys named in config hold in its config file: a string (null when unset), or a list for a list',
-      restart_required: 'true when the config changed while it ran and restart_on_config_change was not set',
-      archive: 'with archive, when the tarball was written: its path',
-      command_stdout: 'when container_command ran: its stdout',
-      command_stderr: 'when container_command ran: its stderr',
-    },
-  },
+  meta: convergingMeta({
+    name: 'the container name',
+    lxc_path: 'the folder holding the container',
+    state: "the state it is in: running, stopped, frozen or absent (predicted under --check)",
+    pid: 'the PID of its init on the host, null when it does not run',
+    ips: 'its IP addresses (lxc-info -i)',
+    interfaces: 'the interfaces in its network namespace (/proc/PID/net/dev), e.g. [lo, eth0]',
+    config: 'the values the keys named in config hold in its config file: a string (null when unset), or a list for a list',
+    restart_required: 'true when the config changed while it ran and restart_on_config_change was not set',
+    archive: 'with archive, when the tarball was written: its path',
+    command_stdout: 'when container_command ran: its stdout',
+    command_stderr: 'when container_command ran: its stderr',
+  }),
   gather,
   plan: planLxcContainer,
   apply,

@@ -11,6 +11,7 @@ import { parseInfo, parseMembers, parseProbe } from './parse.js';
 import type { SerfMember } from './parse.js';
 import { effectiveConfig, planSerfAgent, rpcTarget } from './plan.js';
 import type { SerfAgentParams, SerfAgentState } from './plan.js';
+import { convergingMeta } from '../../src/module/meta.js';
 
 type AgentView = NonNullable<SerfAgentState['agent']>;
 
@@ -130,21 +131,15 @@ async function apply(ctx: ModuleContext, plan: Plan, params: SerfAgentParams): P
 
 export default defineModule<SerfAgentParams, SerfAgentState>({
   name: 'serf_agent',
-  meta: {
-    checkMode: 'full',
-    diff: true,
-    idempotent: true,
-    platforms: ['linux'],
-    returns: {
-      members: 'the members the agent sees, parsed from serf members -format=json: name, addr, port, tags, status, protocol',
-      node_name: "the agent's node name",
-      restarted: 'true when the agent was restarted (a config change other than tags, or state restarted)',
-      tags_changed: 'true when tags were applied live with serf tags, without a restart',
-      pid: "the agent's PID (null when it does not run)",
-      config_file: 'the config file',
-      service_manager: 'systemd or daemon (start-stop-daemon with pid_file and log_file)',
-    },
-  },
+  meta: convergingMeta({
+    members: 'the members the agent sees, parsed from serf members -format=json: name, addr, port, tags, status, protocol',
+    node_name: "the agent's node name",
+    restarted: 'true when the agent was restarted (a config change other than tags, or state restarted)',
+    tags_changed: 'true when tags were applied live with serf tags, without a restart',
+    pid: "the agent's PID (null when it does not run)",
+    config_file: 'the config file',
+    service_manager: 'systemd or daemon (start-stop-daemon with pid_file and log_file)',
+  }),
   validate(params) {
     const want = params.state ?? 'started';
     if ((want === 'stopped' || want === 'absent') && ((params.join ?? []).length > 0 || params.wait_for_members !== undefined)) {

@@ -1,6 +1,6 @@
 import { defineModule } from '../../src/module/contract.js';
 import type { TemplateParamsFromSchema } from './params.generated.js';
-import { fileMeta } from '../../src/module/meta.js';
+import { convergingMeta } from '../../src/module/meta.js';
 import type { ModuleContext } from '../../src/module/contract.js';
 import { applyWrite } from '../copy/apply.js';
 import { gatherCopy, readControllerFile, sourceFromBytes } from '../copy/gather.js';
@@ -15,7 +15,7 @@ export interface TemplateParams extends WriteParams {
 /** Renders on the controller, then writes exactly as copy does. */
 export default defineModule<TemplateParamsFromSchema, CopyState>({
   name: 'template',
-  meta: fileMeta({
+  meta: convergingMeta({
     dest: 'the file written (dest/NAME when dest is a folder)',
     checksum: 'sha256 of the rendered content',
     size: 'size of the rendered content in bytes',

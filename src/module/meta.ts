@@ -5,8 +5,8 @@ export function controllerMeta(returns: ModuleMeta['returns']): ModuleMeta {
   return { checkMode: 'full', diff: false, idempotent: true, platforms: ['any'], controllerOnly: true, returns };
 }
 
-/** Modules that converge a file on the host: fully checkable, with a diff. */
-export function fileMeta(returns: ModuleMeta['returns']): ModuleMeta {
+/** Modules that converge state on a Linux host (a file, a rule, a service, a container): fully checkable, with a diff. */
+export function convergingMeta(returns: ModuleMeta['returns']): ModuleMeta {
   return { checkMode: 'full', diff: true, idempotent: true, platforms: ['linux'], returns };
 }
 
