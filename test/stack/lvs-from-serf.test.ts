@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rackplay, recapOf } from '../helpers/cli.js';
 import { describeIpvs, savedTable, useIpvsVm } from '../ipvs/ipvs-vm-fixture.js';
 import { eventually, serfAvailable, startSerfLab } from '../lab/serf-lab.js';
@@ -18,7 +18,9 @@ if (serfMissing) console.warn('SKIPPED test/stack/lvs-from-serf.test.ts: needs t
 const VIP_LINE = '-A -t 192.0.2.80:80 -s rr';
 const realServer = (address: string): string => `-a -t 192.0.2.80:80 -r ${address}:80 -m -w 1`;
 
-(serfMissing ? (name: string, body: () => void) => describeIpvs(`${name} (SKIPPED: serf missing)`, () => it.skip('serf missing', body)) : describeIpvs)(
+const describeStack = serfMissing ? describe.skip : describeIpvs;
+
+describeStack(
   'playbooks/lvs-from-serf.yml: director real servers follow the alive role=web Serf members',
   () => {
     const vm = useIpvsVm();
@@ -67,7 +69,9 @@ const realServer = (address: string): string => `-a -t 192.0.2.80:80 -r ${addres
 
       // web2's agent dies (SIGKILL by PID: no graceful leave); Serf's failure detection marks it failed.
       lab.kill(webs.get('web2')!.pid);
+      const killed = Date.now();
       await eventually(() => lab.members(lb).find((member) => member.name === 'web2')?.status === 'failed', 30_000, 'Serf to mark web2 failed');
+      console.info(`serf marked web2 failed ${Date.now() - killed} ms after its kill`);
       await startWeb('web4', '10.1.1.14');
       await eventually(() => alive().includes('web4'), 15_000, 'web4 to join');
       expect(alive()).toEqual(['lb1', 'web1', 'web3', 'web4']);
@@ -81,12 +85,36 @@ const realServer = (address: string): string => `-a -t 192.0.2.80:80 -r ${addres
       expect(await savedTable(vm())).toEqual([VIP_LINE, realServer('10.1.1.11'), realServer('10.1.1.13'), realServer('10.1.1.14')].sort());
     }, 180_000);
 
-    it('with no web member alive, every real server is removed (the declared empty group web)', async () => {
-      for (const name of ['web1', 'web3', 'web4']) lab.kill(webs.get(name)!.pid);
-      await eventually(() => alive().join() === 'lb1', 30_000, 'every web member to be failed');
+    it('when the web members leave, every real server is removed (the declared empty group web); an untagged member fails the run', async () => {
+      // This time the agents leave gracefully: SIGINT (to the PIDs this test spawned) makes serf broadcast a leave.
+      for (const name of ['web1', 'web3', 'web4']) process.kill(webs.get(name)!.pid, 'SIGINT');
+      const interrupted = Date.now();
+      await eventually(() => ['web1', 'web3', 'web4'].every((name) => lab.members(lb).find((member) => member.name === name)?.status === 'left'), 30_000, 'the web members to have left');
+      console.info(`serf showed web1, web3 and web4 as left ${Date.now() - interrupted} ms after SIGINT`);
+      expect(alive()).toEqual(['lb1']);
       const emptied = await run();
       expect(recapOf(emptied.stdout, 'director')).toMatchObject({ changed: 1, failed: 0 });
+      expect(await savedTable(vm())).toEqual([VIP_LINE]);
+
+      // A web member without the web_addr tag is not guessed at: the run fails naming it, the table stays.
+      const untagged = await lab.node('web5');
+      await lab.spawnAgent(untagged, ['-profile=local', '-tag', 'role=web', `-join=${lb.bind}`]);
+      await eventually(() => alive().includes('web5'), 15_000, 'web5 to join');
+      const refused = await rackplay('run', playbook, ...inventories.flatMap((file) => ['-i', file]), '--output', 'plain');
+      expect(refused.code).not.toBe(0);
+      expect(refused.stdout + refused.stderr).toContain("extract: 'web5' has no serf_tags.web_addr");
       expect(await savedTable(vm())).toEqual([VIP_LINE]);
     }, 120_000);
   },
 );
+
+describe('playbooks/lvs-from-serf.yml with its example static inventory', () => {
+  it('validates with the group web declared empty (no Serf member yet), and targets the director', async () => {
+    const staticInventory = resolve(import.meta.dirname, '../../playbooks/inventory/lvs-director.yml');
+    const run = await rackplay('validate', playbook, '-i', staticInventory);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const check = await rackplay('run', playbook, '-i', staticInventory, '--list-hosts');
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout).toContain('lb01');
+  });
+});
