@@ -1,6 +1,11 @@
 /** Every error code rackplay reports. Codes are stable; messages may improve. */
 export type ErrorCode =
   | 'E_YAML_SYNTAX'
+  | 'E_YAML_ALIAS'
+  | 'E_YAML_DEPTH'
+  | 'E_YAML_TAG'
+  | 'E_FILE_TOO_LARGE'
+  | 'E_FILE_NOT_REGULAR'
   | 'E_DUPLICATE_KEY'
   | 'E_FILE_NOT_FOUND'
   | 'E_SCHEMA'

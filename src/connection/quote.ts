@@ -1,4 +1,5 @@
-import type { BecomeOptions, CommandSpec, RunOptions } from './types.js';
+import type { CommandSpec, RunOptions } from './types.js';
+import { envLine } from './env-script.js';
 
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
@@ -21,34 +22,58 @@ export function describeCommand(command: CommandSpec): string {
   return 'script' in command ? command.script : quoteArgv(command);
 }
 
+/** The variable a become wrapper reads the password into; sudo's askpass (printenv) prints it back to sudo. */
+const BECOME_PASSWORD_VAR = 'RACKPLAY_BECOME_PASS';
+const ENV_LINE_VAR = 'RACKPLAY_ENV';
+
 /**
  * Wraps a command so that it runs through `sh -c` with env, cwd and become applied.
- * Returns the argv to execute and the stdin to feed (a become password is prefixed to stdin for `sudo -S`).
+ * Returns the argv to execute and the stdin to feed.
+ *
+ * Secrets never reach argv, and the command never reads them: the become password and the environment
+ * travel as lines ahead of stdin, and each is read off by the wrapper that needs it (`IFS= read -r` takes
+ * exactly one line), so the command's stdin starts where the caller's does.
  */
 export function wrapCommand(
   command: CommandSpec,
   options: RunOptions = {},
 ): { argv: string[]; stdin?: string | Buffer } {
   let script = commandScript(command);
-  if (options.cwd !== undefined) script = `cd ${quoteWord(options.cwd)} && ${script}`;
-  const envPrefix = Object.entries(options.env ?? {}).map(([k, v]) => `${k}=${v}`);
-  const inner = [...(envPrefix.length > 0 ? ['env', ...envPrefix] : []), 'sh', '-c', script];
-  if (options.become === undefined) return { argv: inner, stdin: options.stdin };
-  return becomeArgv(inner, options.become, options.stdin);
+  if (options.cwd !== undefined) script = `cd -- ${quoteWord(options.cwd)} && ${script}`;
+  const preamble: string[] = [];
+  const env = options.env ?? {};
+  if (Object.keys(env).length > 0) {
+    preamble.push(envLine(env));
+    script = `IFS= read -r ${ENV_LINE_VAR} || exit 125; eval "$${ENV_LINE_VAR}"; unset ${ENV_LINE_VAR}\n${script}`;
+  }
+  let argv = ['sh', '-c', script];
+  if (options.become !== undefined) {
+    const user = options.become.user ?? 'root';
+    if (options.become.password === undefined) argv = ['sudo', '-n', '-H', '-u', user, '--', ...argv];
+    else {
+      if (/[\n\r\0]/.test(options.become.password)) throw new Error('the become password holds a line break or NUL, which sudo cannot read');
+      preamble.unshift(options.become.password);
+      argv = ['sh', '-c', becomeWithPassword(user, argv)];
+    }
+  }
+  return { argv, stdin: withPreamble(preamble, options.stdin) };
 }
 
-function becomeArgv(
-  inner: string[],
-  become: BecomeOptions,
-  stdin: string | Buffer | undefined,
-): { argv: string[]; stdin?: string | Buffer } {
-  const user = become.user ?? 'root';
-  if (become.password === undefined) {
-    return { argv: ['sudo', '-n', '-H', '-u', user, '--', ...inner], stdin };
-  }
-  // -p '' keeps the prompt out of stderr; the password travels as the first stdin line only.
-  const prefix = `${become.password}\n`;
-  const rest = stdin === undefined ? '' : stdin;
-  const combined = typeof rest === 'string' ? prefix + rest : Buffer.concat([Buffer.from(prefix), rest]);
-  return { argv: ['sudo', '-S', '-p', '', '-H', '-u', user, '--', ...inner], stdin: combined };
+/**
+ * sudo asks for the password only when it must (not as root, under NOPASSWD, or with a cached ticket),
+ * so the password cannot simply go ahead of stdin for `sudo -S`: unasked, it would be the command's
+ * first line of input. Instead the wrapper reads it into its environment and sudo, when it asks, runs
+ * `printenv` as its askpass program with the variable's name as prompt. The command's environment
+ * drops the variable even where sudoers keeps the caller's environment.
+ */
+function becomeWithPassword(user: string, inner: readonly string[]): string {
+  const sudo = quoteArgv(['sudo', '-A', '-p', BECOME_PASSWORD_VAR, '-H', '-u', user, '--', 'env', '-u', BECOME_PASSWORD_VAR, ...inner]);
+  return `IFS= read -r ${BECOME_PASSWORD_VAR} || exit 125; export ${BECOME_PASSWORD_VAR}; SUDO_ASKPASS=$(command -v printenv) exec ${sudo}`;
+}
+
+function withPreamble(lines: readonly string[], stdin: string | Buffer | undefined): string | Buffer | undefined {
+  if (lines.length === 0) return stdin;
+  const head = lines.map((line) => `${line}\n`).join('');
+  if (stdin === undefined) return head;
+  return typeof stdin === 'string' ? head + stdin : Buffer.concat([Buffer.from(head), stdin]);
 }

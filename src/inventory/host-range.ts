@@ -9,14 +9,38 @@ const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
  * several ranges in one name. Unlike Ansible, a reversed range is an error rather than silently empty.
  */
 export function expandHostRange(pattern: string): string[] {
+  const names: string[] = [];
+  expandInto(pattern, pattern, names);
+  return names;
+}
+
+/**
+ * At most this many hosts from one range pattern: `h[0:99999999]` would otherwise take gigabytes before
+ * anything could say it is a typo. Ansible has no cap; no real inventory comes near it.
+ */
+export const MAX_RANGE_HOSTS = 100_000;
+
+function expandInto(original: string, pattern: string, names: string[]): void {
   const open = pattern.indexOf('[');
-  if (open === -1) return [pattern];
+  if (open === -1) {
+    if (names.length >= MAX_RANGE_HOSTS) throw tooMany(original);
+    names.push(pattern);
+    return;
+  }
   const close = pattern.indexOf(']', open);
-  if (close === -1) throw new HostRangeError(`host range '${pattern}' has no closing ']'`);
+  if (close === -1) throw new HostRangeError(`host range '${original}' has no closing ']'`);
   const head = pattern.slice(0, open);
   const tail = pattern.slice(close + 1);
-  const parts = rangeValues(pattern, pattern.slice(open + 1, close));
-  return parts.flatMap((part) => expandHostRange(`${head}${part}${tail}`));
+  const parts = rangeValues(original, pattern.slice(open + 1, close));
+  for (const part of parts) expandInto(original, `${head}${part}${tail}`, names);
+}
+
+function tooMany(pattern: string): HostRangeError {
+  return new HostRangeError(`host range '${pattern}' expands to more than ${MAX_RANGE_HOSTS} hosts`);
+}
+
+function checkCount(pattern: string, first: number, last: number, step: number): void {
+  if (Math.floor((last - first) / step) + 1 > MAX_RANGE_HOSTS) throw tooMany(pattern);
 }
 
 function rangeValues(pattern: string, body: string): string[] {
@@ -54,6 +78,7 @@ function numberRange(pattern: string, begin: string, end: string, step: number):
   const first = Number(begin);
   const last = Number(end);
   if (first > last) throw new HostRangeError(`host range '${pattern}' begins after it ends`);
+  checkCount(pattern, first, last, step);
   const numbers: string[] = [];
   for (let value = first; value <= last; value += step) numbers.push(String(value).padStart(width, '0'));
   return numbers;

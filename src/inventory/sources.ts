@@ -1,7 +1,8 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { RackplayError } from '../errors.js';
+import { readSourceText } from '../load/source-text.js';
 import type { InventoryBuilder } from './builder.js';
 import { readIniInventory } from './ini-inventory.js';
 import { UNGROUPED } from './model.js';
@@ -48,7 +49,11 @@ async function readFolder(folder: string, builder: InventoryBuilder): Promise<vo
 }
 
 async function readInventoryFile(file: string, builder: InventoryBuilder): Promise<void> {
-  const text = await readFile(file, 'utf8');
+  const { text, problem } = await readSourceText(file);
+  if (text === undefined) {
+    if (problem !== undefined) builder.problems.push(problem);
+    return;
+  }
   // A YAML file saying `plugin: serf` is a dynamic source: the members of a Serf cluster.
   if (extname(file) !== '.ini' && isSerfSource(text)) await readSerfInventory(file, text, builder);
   else if (YAML_EXTENSIONS.has(extname(file)) || (extname(file) !== '.ini' && looksLikeYaml(text))) readYamlInventory(file, text, builder);

@@ -1,7 +1,8 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { RackplayError } from '../errors.js';
 import { isMapping } from '../load/values.js';
+import { readSourceText } from '../load/source-text.js';
 import { locate, parseYamlSource } from '../load/yaml-source.js';
 import { rememberVaultedData } from '../vault/session.js';
 
@@ -36,7 +37,12 @@ async function filesInside(folder: string): Promise<string[]> {
 
 /** Reads one group_vars/host_vars file: a YAML or JSON mapping, or empty. */
 export async function readVarsFile(file: string, problems: RackplayError[]): Promise<Record<string, unknown>> {
-  const { source, problems: yamlProblems } = parseYamlSource(file, await readFile(file, 'utf8'));
+  const { text, problem } = await readSourceText(file);
+  if (text === undefined) {
+    if (problem !== undefined) problems.push(problem);
+    return {};
+  }
+  const { source, problems: yamlProblems } = parseYamlSource(file, text);
   problems.push(...yamlProblems);
   if (yamlProblems.length > 0 || source.data === null || source.data === undefined) return {};
   if (isMapping(source.data)) {

@@ -1,5 +1,8 @@
 import type { YamlPath, YamlSource } from './yaml-source.js';
 
+/** A task's or play's `environment:`: a mapping, or a template that renders to one (`"{{proxy_env}}"`). */
+export type EnvironmentSpec = Readonly<Record<string, unknown>> | string;
+
 /** Where a playbook element was written: its file's AST plus the path to it. */
 export interface SourceRef {
   readonly source: YamlSource;
@@ -24,7 +27,7 @@ export interface TaskKeywords {
   readonly run_once?: boolean;
   readonly delegate_to?: string;
   readonly vars?: Readonly<Record<string, unknown>>;
-  readonly environment?: Readonly<Record<string, unknown>>;
+  readonly environment?: EnvironmentSpec;
   readonly timeout?: number;
   readonly no_log?: boolean;
 }
@@ -106,7 +109,7 @@ export interface Play {
   readonly any_errors_fatal: boolean;
   readonly forks?: number;
   readonly tags: readonly string[];
-  readonly environment?: Readonly<Record<string, unknown>>;
+  readonly environment?: EnvironmentSpec;
   readonly check_mode?: boolean;
   readonly no_log?: boolean;
   readonly remote_user?: string;

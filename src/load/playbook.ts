@@ -75,7 +75,7 @@ async function parsePlay(item: unknown, source: YamlSource, index: number, baseD
     any_errors_fatal: item.any_errors_fatal === true,
     forks: item.forks as number | undefined,
     tags: asList(item.tags as string | string[] | undefined),
-    environment: isMapping(item.environment) ? item.environment : undefined,
+    environment: isMapping(item.environment) || typeof item.environment === 'string' ? item.environment : undefined,
     check_mode: item.check_mode as boolean | undefined,
     no_log: item.no_log as boolean | undefined,
     remote_user: item.remote_user as string | undefined,

@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { Document, Node } from 'yaml';
 import { RackplayError } from '../errors.js';
-import type { SourcePosition } from '../errors.js';
+import type { ErrorCode, SourcePosition } from '../errors.js';
+import { readSourceText } from './source-text.js';
+import { MAX_YAML_DEPTH, structureProblems } from './yaml-structure.js';
 import { openVaultedText } from '../vault/vaulted-text.js';
 import { vaultTag } from '../vault/yaml-tag.js';
 
@@ -26,28 +27,56 @@ export function parseYamlSource(file: string, fileText: string): { source: YamlS
   const { text, vaulted, problem: vaultProblem } = openVaultedText(file, fileText);
   const lineCounter = new LineCounter();
   const vaultFailures: RackplayError[] = [];
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2', merge: true, customTags: [vaultTag(file, vaultFailures)] });
-  const problems = doc.errors.map((error) => {
-    const { line, col } = lineCounter.linePos(error.pos[0]);
-    const vaultFailure = error.code === 'TAG_RESOLVE_FAILED' ? vaultFailures.shift() : undefined;
-    if (vaultFailure !== undefined) return new RackplayError(vaultFailure.code, vaultFailure.message, { file, line, col });
-    const code = error.code === 'DUPLICATE_KEY' ? 'E_DUPLICATE_KEY' : 'E_YAML_SYNTAX';
-    const message = code === 'E_DUPLICATE_KEY' ? duplicateKeyMessage(doc, error.pos[0]) : `YAML: ${firstLine(error.message)}`;
+  // uniqueKeys is off because structureProblems finds duplicates in linear time.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, version: '1.2', merge: true, customTags: [vaultTag(file, vaultFailures)] });
+  const positioned = (code: ErrorCode, message: string, offset: number): RackplayError => {
+    const { line, col } = lineCounter.linePos(offset);
     return new RackplayError(code, message, { file, line, col });
+  };
+  const quiet = vaulted === true;
+  const problems = doc.errors.map((error) => {
+    const vaultFailure = error.code === 'TAG_RESOLVE_FAILED' ? vaultFailures.shift() : undefined;
+    if (vaultFailure !== undefined) return positioned(vaultFailure.code, vaultFailure.message, error.pos[0]);
+    if (/call stack/i.test(error.message)) return positioned('E_YAML_DEPTH', `nested more than ${MAX_YAML_DEPTH} levels deep`, error.pos[0]);
+    // yaml quotes the offending text in its messages; decrypted vault text must never be printed.
+    return positioned('E_YAML_SYNTAX', quiet ? `YAML: ${error.code} in the decrypted vault text` : `YAML: ${firstLine(error.message)}`, error.pos[0]);
   });
+  for (const warning of doc.warnings) {
+    // An unknown tag would otherwise quietly become null or a string: `password: !Sup3rSecret` is a typo to report.
+    if (warning.code === 'TAG_RESOLVE_FAILED') problems.push(positioned('E_YAML_TAG', quiet ? 'unknown YAML tag' : `unknown YAML tag ${tagName(warning.message)} (rackplay knows !vault and YAML's own !!str, !!int, …)`, warning.pos[0]));
+  }
   if (vaultProblem !== undefined) problems.unshift(vaultProblem);
-  const data = problems.length === 0 ? doc.toJS({ maxAliasCount: 1000 }) : undefined;
+  if (problems.length === 0) problems.push(...structureProblems(doc, file, lineCounter, quiet));
+  const data = problems.length === 0 ? toData(doc, positioned, problems) : undefined;
   return { source: { file, doc, lineCounter, data, vaulted }, problems };
 }
 
-export async function loadYamlSource(file: string, from?: SourcePosition): Promise<{ source?: YamlSource; problems: RackplayError[] }> {
-  let text: string;
+/** The most nodes aliases may expand to: a billion-laughs file stops here with a position, not an exhausted heap. */
+const MAX_ALIAS_COUNT = 1000;
+
+function toData(doc: Document, positioned: (code: ErrorCode, message: string, offset: number) => RackplayError, problems: RackplayError[]): unknown {
   try {
-    text = await readFile(file, 'utf8');
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
-    return { problems: [new RackplayError('E_FILE_NOT_FOUND', `${reason}: ${file}`, from ?? { file, line: 1, col: 1 })] };
+    if (!(error instanceof ReferenceError || error instanceof RangeError)) throw error;
+    problems.push(positioned('E_YAML_ALIAS', `aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT}): an alias bomb?`, firstAliasOffset(doc)));
+    return undefined;
   }
+}
+
+function firstAliasOffset(doc: Document): number {
+  let offset: number | undefined;
+  visit(doc, { Alias: (_key, node) => { offset = node.range?.[0]; return visit.BREAK; } });
+  return offset ?? 0;
+}
+
+function tagName(message: string): string {
+  return /Unresolved tag: (\S+)/.exec(message)?.[1] ?? '';
+}
+
+export async function loadYamlSource(file: string, from?: SourcePosition): Promise<{ source?: YamlSource; problems: RackplayError[] }> {
+  const { text, problem } = await readSourceText(file, from);
+  if (text === undefined) return { problems: problem === undefined ? [] : [problem] };
   return parseYamlSource(file, text);
 }
 
@@ -76,27 +105,6 @@ function keyNodeOffset(parent: unknown, key: string | number): number | undefine
   if (!isMap(parent)) return undefined;
   for (const pair of parent.items) {
     if (isPair(pair) && isScalar(pair.key) && pair.key.value === key) return pair.key.range?.[0];
-  }
-  return undefined;
-}
-
-function duplicateKeyMessage(doc: Document, offset: number): string {
-  const key = findKeyAt(doc.contents, offset);
-  return key === undefined ? 'duplicate key' : `duplicate key '${key}'`;
-}
-
-function findKeyAt(node: unknown, offset: number): string | undefined {
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      if (isScalar(pair.key) && pair.key.range && pair.key.range[0] <= offset && offset < pair.key.range[1]) return String(pair.key.value);
-      const inner = findKeyAt(pair.value, offset);
-      if (inner !== undefined) return inner;
-    }
-  } else if (isSeq(node)) {
-    for (const item of node.items) {
-      const inner = findKeyAt(item, offset);
-      if (inner !== undefined) return inner;
-    }
   }
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { renderEnvironment } from './environment.js';
 import { openSshForHost } from '../connection/open-ssh.js';
 import { UnreachableError } from '../connection/types.js';
 import type { Connection } from '../connection/types.js';
@@ -32,6 +33,9 @@ export async function executeTask(run: RunContext, scope: PlayScope, task: Effec
     const items = loopItems(task, baseVars);
     if (items === undefined) {
       aggregate = await runItem(run, task, host, baseVars);
+      outcomes = [{ outcome: aggregate }];
+    } else if (items.length === 0) {
+      aggregate = { status: 'skipped', result: { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] } };
       outcomes = [{ outcome: aggregate }];
     } else {
       outcomes = [];
@@ -105,7 +109,7 @@ async function moduleContext(run: RunContext, task: EffectiveTask, host: HostRun
   );
   const become = task.become ? { user: task.becomeUser, password: becomePassword(targetVars) } : undefined;
   const timeoutMs = task.timeoutSeconds === undefined ? undefined : task.timeoutSeconds * 1000;
-  const env = task.environment === undefined ? undefined : stringRecord(renderValue(task.environment, vars));
+  const env = renderEnvironment(task.environment, vars);
   return {
     connection,
     host: { name: host.name, vars },
@@ -160,10 +164,6 @@ function delegateVars(run: RunContext, name: string): Readonly<Record<string, un
 export function becomePassword(vars: Readonly<Record<string, unknown>>): string | undefined {
   const password = vars.rackplay_become_password ?? vars.ansible_become_password ?? vars.ansible_become_pass;
   return typeof password === 'string' ? password : undefined;
-}
-
-export function stringRecord(value: unknown): Record<string, string> {
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
 }
 
 /** Rendered params are validated again: a template may have produced the wrong type. */

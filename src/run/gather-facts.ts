@@ -1,4 +1,5 @@
 import { UnreachableError } from '../connection/types.js';
+import { renderEnvironment } from './environment.js';
 import type { TaskRef } from '../events.js';
 import { FactCache } from '../facts/cache.js';
 import { gatherFacts } from '../facts/gather.js';
@@ -6,8 +7,7 @@ import type { Facts } from '../facts/types.js';
 import { factVariables } from '../facts/variables.js';
 import type { Play } from '../load/model.js';
 import { locate } from '../load/yaml-source.js';
-import { renderValue } from '../template/index.js';
-import { becomePassword, stringRecord } from './execute-task.js';
+import { becomePassword } from './execute-task.js';
 import { mapLimited } from './limit.js';
 import { redact } from './secrets.js';
 import type { HostRun, RunContext } from './state.js';
@@ -70,7 +70,7 @@ async function factsOf(run: RunContext, scope: PlayScope, host: HostRun, cache: 
     const connection = run.commandClock.wrap(await run.pool.get(host.name, vars));
     const { play } = scope;
     const become = play.become === true ? { user: play.become_user, password: becomePassword(vars) } : undefined;
-    const env = play.environment === undefined ? undefined : stringRecord(renderValue(play.environment, vars));
+    const env = renderEnvironment(play.environment === undefined ? [] : [play.environment], vars);
     const facts = await gatherFacts(connection, { become, env });
     // A cache that cannot be written costs the next run a gathering; it does not fail this one.
     await cache?.write(host.name, facts).catch((error: unknown) => run.bus.emit({ type: 'warning', host: host.name, message: `fact cache not written: ${error instanceof Error ? error.message : String(error)}` }));

@@ -1,7 +1,7 @@
 import type { EventBus, HostStats, TaskRef } from '../events.js';
 import { emptyStats } from '../events.js';
 import type { Inventory } from '../inventory/index.js';
-import type { TaskNode } from '../load/model.js';
+import type { EnvironmentSpec, TaskNode } from '../load/model.js';
 import type { ConnectionPool } from './connections.js';
 import type { CommandClock } from './timed-connection.js';
 import type { EngineOptions } from './options.js';
@@ -49,7 +49,8 @@ export interface InheritedKeywords {
   readonly when: readonly unknown[];
   readonly tags: readonly string[];
   readonly vars: Readonly<Record<string, unknown>>;
-  readonly environment?: Readonly<Record<string, unknown>>;
+  /** Outermost first; rendered and merged per task (src/run/environment.ts). */
+  readonly environment: readonly EnvironmentSpec[];
   readonly become: boolean;
   readonly becomeUser?: string;
   readonly ignoreErrors: boolean;
