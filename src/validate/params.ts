@@ -28,7 +28,8 @@ export function schemaProblems(errors: readonly ErrorObject[], value: unknown, c
   const seen = new Set<string>();
   const typoTargets = misspelledNames(errors, context);
   for (const error of errors) {
-    if (insideAlternative(error) || error.keyword === 'if') continue;
+    // propertyNames reports twice: its inner error names the key and is the one kept.
+    if (insideAlternative(error) || error.keyword === 'if' || error.keyword === 'propertyNames') continue;
     // A misspelled required parameter is one problem, reported once as the unknown parameter.
     if (missingNames(error).some((name) => typoTargets.has(name))) continue;
     const segments = pointerSegments(error.instancePath);
@@ -101,6 +102,10 @@ function toProblem(error: ErrorObject, segments: (string | number)[], context: S
     case 'enum':
       return problem('E_INVALID_PARAM', `${subject} must be one of: ${(params.allowedValues as unknown[]).map(String).join(', ')}${typeof error.data === 'string' ? didYouMean(error.data, (params.allowedValues as unknown[]).map(String)) : ''}`);
     case 'pattern': {
+      // A key refused by propertyNames: said once, at the key, in the schema's words.
+      const key = (error as { propertyName?: string }).propertyName;
+      const keyFormat = (error.parentSchema as { 'x-format'?: unknown } | undefined)?.['x-format'];
+      if (key !== undefined) return problem('E_INVALID_PARAM', `${subject}: '${key}' is not ${typeof keyFormat === 'string' ? keyFormat : 'a valid key'}`, true, [...segments, key]);
       // A schema names what its pattern accepts (x-format: "an IPv4 or IPv6 address") rather than show the regex.
       const format = (error.parentSchema as { 'x-format'?: unknown } | undefined)?.['x-format'];
       if (typeof format === 'string') return problem('E_INVALID_PARAM', `${subject} must be ${format}`);
