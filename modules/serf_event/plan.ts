@@ -31,6 +31,7 @@ export function planSerfEvent(params: SerfEventParams): Plan {
     return { changes: [], result, failed: `user event '${params.name}' is ${encoded} bytes once encoded (name ${Buffer.byteLength(params.name)} + payload ${Buffer.byteLength(payload)}, ${raw} raw), over user_event_size_limit ${limit}: nothing was sent` };
   }
   const target = { executable: params.executable ?? 'serf', rpcAddr: params.rpc_addr ?? '127.0.0.1:7373', ...(params.rpc_auth === undefined ? {} : { rpcAuth: params.rpc_auth }) };
-  const args = [...(params.coalesce === false ? ['-coalesce=false'] : []), params.name, ...(payload === '' ? [] : [payload])];
+  // `--` ends serf's flags: a name or payload starting with '-' stays an operand.
+  const args = [...(params.coalesce === false ? ['-coalesce=false'] : []), '--', params.name, ...(payload === '' ? [] : [payload])];
   return { changes: [serfChange(target, 'event', args, `serf event ${params.coalesce === false ? '-coalesce=false ' : ''}${params.name} (${Buffer.byteLength(payload)} bytes) via ${target.rpcAddr}`)], result };
 }

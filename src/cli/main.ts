@@ -89,18 +89,12 @@ async function runCommand(argv: readonly string[], streams: CliStreams, validate
 
 /** Problems printed before the rest are only counted: 100 KB of random bytes would otherwise print 200 KB. */
 const MAX_PRINTED_PROBLEMS = 50;
-/** A YAML message quotes the offending token; a line of random bytes is cut here. */
-const MAX_MESSAGE_CHARS = 240;
 
 function reportProblems(problems: readonly RackplayError[], streams: CliStreams, secrets: ReadonlySet<string>): number {
-  for (const problem of problems.slice(0, MAX_PRINTED_PROBLEMS)) streams.stderr.write(`${clip(redact(problem.format(), secrets))}\n`);
+  for (const problem of problems.slice(0, MAX_PRINTED_PROBLEMS)) streams.stderr.write(`${redact(problem.format(), secrets)}\n`);
   if (problems.length > MAX_PRINTED_PROBLEMS) streams.stderr.write(`… and ${problems.length - MAX_PRINTED_PROBLEMS} more problems not shown.\n`);
   streams.stderr.write(`${problems.length} problem${problems.length === 1 ? '' : 's'} found; no host was contacted.\n`);
   return EXIT.invalid;
-}
-
-function clip(line: string): string {
-  return line.length <= MAX_MESSAGE_CHARS ? line : `${line.slice(0, MAX_MESSAGE_CHARS)}…`;
 }
 
 async function execute(loaded: LoadedRun, args: RunArgs, extraVars: Record<string, unknown>, streams: CliStreams, secrets: ReadonlySet<string>): Promise<number> {

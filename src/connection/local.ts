@@ -71,13 +71,13 @@ export class LocalConnection implements Connection {
 export function putScript(path: string, options: PutOptions = {}): string {
   const temp = join(dirname(path), `.${basename(path)}.rackplay-${randomBytes(6).toString('hex')}`);
   const steps = [`umask 077`, `cat > ${quoteWord(temp)}`];
-  if (options.mode !== undefined) steps.push(quoteArgv(['chmod', options.mode, temp]));
+  if (options.mode !== undefined) steps.push(quoteArgv(['chmod', '--', options.mode, temp]));
   else steps.push(`{ if [ -e ${quoteWord(path)} ]; then chmod --reference=${quoteWord(path)} ${quoteWord(temp)}; else chmod 0644 ${quoteWord(temp)}; fi; }`);
   if (options.owner !== undefined || options.group !== undefined) {
     const spec = `${options.owner ?? ''}${options.group !== undefined ? `:${options.group}` : ''}`;
-    steps.push(quoteArgv(['chown', spec, temp]));
+    steps.push(quoteArgv(['chown', '--', spec, temp]));
   }
-  steps.push(quoteArgv(['mv', '-f', temp, path]));
+  steps.push(quoteArgv(['mv', '-f', '--', temp, path]));
   return `${steps.join(' && ')} || { rm -f ${quoteWord(temp)}; exit 1; }`;
 }
 

@@ -109,6 +109,10 @@ function keyNodeOffset(parent: unknown, key: string | number): number | undefine
   return undefined;
 }
 
+/** yaml quotes the offending token in full: a line of random bytes would make a kilobyte of message. */
+const MAX_YAML_MESSAGE_CHARS = 160;
+
 function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
+  const line = text.split('\n')[0] ?? text;
+  return line.length <= MAX_YAML_MESSAGE_CHARS ? line : `${line.slice(0, MAX_YAML_MESSAGE_CHARS)}…`;
 }

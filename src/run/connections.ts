@@ -1,5 +1,6 @@
 import { LocalConnection } from '../connection/local.js';
 import type { Connection } from '../connection/types.js';
+import { addSecretForms } from './secret-forms.js';
 
 /** How a host is reached, from its variables (Ansible's names, rackplay_ spellings winning). */
 export function connectionKind(vars: Readonly<Record<string, unknown>>): 'local' | 'ssh' {
@@ -14,9 +15,14 @@ export class ConnectionPool {
   private readonly open = new Map<string, Promise<Connection>>();
   private readonly local = new LocalConnection();
 
-  constructor(private readonly openSsh: SshOpener) {}
+  /** `secrets`: the run's set of values to mask; the passwords a host is reached with join it. */
+  constructor(
+    private readonly openSsh: SshOpener,
+    private readonly secrets?: Set<string>,
+  ) {}
 
   get(host: string, vars: Readonly<Record<string, unknown>>): Promise<Connection> {
+    if (this.secrets !== undefined) rememberConnectionSecrets(this.secrets, vars);
     if (connectionKind(vars) === 'local') return Promise.resolve(this.local);
     let connection = this.open.get(host);
     if (connection === undefined) {
@@ -32,5 +38,17 @@ export class ConnectionPool {
     const connections = await Promise.allSettled(this.open.values());
     this.open.clear();
     await Promise.allSettled(connections.map((result) => (result.status === 'fulfilled' ? result.value.close() : undefined)));
+  }
+}
+
+/** The connection variables that hold passwords, in Ansible's and rackplay's spellings: masked like x-secret params. */
+const CONNECTION_SECRET_VARS = ['password', 'ssh_pass', 'ssh_password', 'private_key_passphrase', 'ssh_private_key_passphrase', 'become_password', 'become_pass', 'sudo_pass'].flatMap(
+  (name) => [`ansible_${name}`, `rackplay_${name}`],
+);
+
+export function rememberConnectionSecrets(secrets: Set<string>, vars: Readonly<Record<string, unknown>>): void {
+  for (const name of CONNECTION_SECRET_VARS) {
+    const value = vars[name];
+    if (typeof value === 'string' && value !== '') addSecretForms(secrets, value);
   }
 }

@@ -29,7 +29,7 @@ export async function runPlaybooks(playbooks: readonly Playbook[], inventory: In
     inventory,
     hosts: new Map([...inventory.hosts.keys()].map((name) => [name, new HostRun(name, hostVariables(inventory, name))])),
     groups: groupsMap(inventory),
-    pool: new ConnectionPool(openSsh),
+    pool: new ConnectionPool(openSsh, secrets),
     bus: new RedactingBus(bus, secrets),
     options,
     playbookDir: playbooks[0]?.baseDir ?? process.cwd(),

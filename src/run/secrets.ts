@@ -30,9 +30,9 @@ export function rememberSecrets(secrets: Set<string>, module: string, params: Re
   for (const { path, except } of secretPaths(moduleSchema(module))) {
     let value: unknown = params;
     for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-    // Very short values would mask ordinary words everywhere; they are not worth a secret's name. Keywords the
-    // schema lists in x-secret-except (serf_agent's encrypt_key: generate) are not secrets either.
-    if (typeof value === 'string' && value.length >= 4 && !except.includes(value)) addSecretForms(secrets, value);
+    // However short: a short secret may mask an ordinary word too, and that is the better mistake. Keywords the
+    // schema lists in x-secret-except (serf_agent's encrypt_key: generate) are not secrets.
+    if (typeof value === 'string' && value !== '' && !except.includes(value)) addSecretForms(secrets, value);
   }
 }
 

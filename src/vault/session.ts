@@ -12,7 +12,10 @@ export class VaultSession {
   readonly secrets = new Set<string>();
   private readonly decrypted = new Map<string, string>();
 
-  constructor(readonly keyring: VaultKeyring = new VaultKeyring([])) {}
+  constructor(readonly keyring: VaultKeyring = new VaultKeyring([])) {
+    // The vault passwords themselves: a password file's text may turn up in a command's output.
+    for (const secret of keyring.secrets) if (secret.password.length > 0) addSecretForms(this.secrets, secret.password.toString('utf8'));
+  }
 
   /** Plaintext of a vault text found while loading; `what` names the file (and place) in messages. */
   decrypt(text: string, what: string): string {
