@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { Change, FileDiff, Plan } from '../../src/module/contract.js';
 import { attributeChanges, attributeDiff, differingAttributes, replacementOwnership } from '../file/attributes.js';
@@ -62,6 +63,8 @@ export function planLineinfile(params: LineinfileParams, target: PathState): Pla
     content: after,
     mode: params.mode === undefined ? undefined : normalizeMode(params.mode),
     ...replacementOwnership(params, target),
+    // Another writer between this read and the write makes the engine read and plan again.
+    expectedSha256: target.exists ? createHash('sha256').update(before).digest('hex') : null,
     description: `${edited.msg} in ${path}`,
   });
   const diffs: FileDiff[] = [{ path, before: before.toString('utf8'), after: after.toString('utf8') }];

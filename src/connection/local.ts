@@ -1,9 +1,8 @@
 import type { execa as Execa } from 'execa';
-import { randomBytes } from 'node:crypto';
-import { dirname, basename, join } from 'node:path';
 import type { BecomeOptions, CommandSpec, Connection, PutOptions, RunOptions, RunResult } from './types.js';
 import { CommandTimeoutError } from './types.js';
-import { describeCommand, quoteArgv, quoteWord, wrapCommand } from './quote.js';
+import { describeCommand, quoteArgv, wrapCommand } from './quote.js';
+import { runPut } from './put.js';
 
 /** Runs on the controller itself: localhost, and out-of-band work such as SUM against a BMC. */
 export class LocalConnection implements Connection {
@@ -47,7 +46,7 @@ export class LocalConnection implements Connection {
   }
 
   async put(content: string | Buffer, path: string, options: PutOptions = {}): Promise<void> {
-    await this.checked(putScript(path, options), { stdin: content, become: options.become });
+    await runPut((script, runOptions) => this.run(script, runOptions), content, path, options);
   }
 
   async get(path: string, options: { become?: BecomeOptions } = {}): Promise<Buffer> {
@@ -62,23 +61,6 @@ export class LocalConnection implements Connection {
     if (result.exitCode !== 0) throw new Error(result.stderr.trim() || `exit ${result.exitCode}: ${script}`);
     return result;
   }
-}
-
-/**
- * The sh script that writes stdin to `path` atomically: a temp file beside it, mode/owner applied, then mv.
- * Shared by every connection so that the semantics of put are the same over ssh and locally.
- */
-export function putScript(path: string, options: PutOptions = {}): string {
-  const temp = join(dirname(path), `.${basename(path)}.rackplay-${randomBytes(6).toString('hex')}`);
-  const steps = [`umask 077`, `cat > ${quoteWord(temp)}`];
-  if (options.mode !== undefined) steps.push(quoteArgv(['chmod', '--', options.mode, temp]));
-  else steps.push(`{ if [ -e ${quoteWord(path)} ]; then chmod --reference=${quoteWord(path)} ${quoteWord(temp)}; else chmod 0644 ${quoteWord(temp)}; fi; }`);
-  if (options.owner !== undefined || options.group !== undefined) {
-    const spec = `${options.owner ?? ''}${options.group !== undefined ? `:${options.group}` : ''}`;
-    steps.push(quoteArgv(['chown', '--', spec, temp]));
-  }
-  steps.push(quoteArgv(['mv', '-f', '--', temp, path]));
-  return `${steps.join(' && ')} || { rm -f ${quoteWord(temp)}; exit 1; }`;
 }
 
 function killGroup(pid: number | undefined): void {

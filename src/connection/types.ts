@@ -31,6 +31,11 @@ export interface PutOptions {
   readonly owner?: string;
   readonly group?: string;
   readonly become?: BecomeOptions;
+  /**
+   * Replace the destination only while its content still hashes to this (null: while it does not exist);
+   * otherwise put throws StaleFileError and nothing is written.
+   */
+  readonly expectedSha256?: string | null;
 }
 
 /** One host's transport. Implementations: local (execa), ssh (ssh2). */
@@ -49,6 +54,15 @@ export class UnreachableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'UnreachableError';
+  }
+}
+
+/** A put with expectedSha256 found the destination changed since it was read (another writer won). */
+export class StaleFileError extends Error {
+  readonly code = 'E_STALE_FILE';
+  constructor(readonly path: string) {
+    super(`${path} changed since it was read`);
+    this.name = 'StaleFileError';
   }
 }
 

@@ -20,6 +20,7 @@ export async function applyChange(ctx: ModuleContext, change: Change): Promise<{
         mode: change.mode,
         owner: change.owner,
         group: change.group,
+        expectedSha256: change.expectedSha256,
         become: ctx.become,
       });
       return { stdout: '', stderr: '', exitCode: 0 };

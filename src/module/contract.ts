@@ -24,6 +24,8 @@ export type Change =
       readonly mode?: string;
       readonly owner?: string;
       readonly group?: string;
+      /** Compare-and-swap for read-modify-write edits: see PutOptions.expectedSha256. */
+      readonly expectedSha256?: string | null;
       readonly description: string;
     };
 

@@ -46,6 +46,9 @@ function changeProblems(change: unknown, at: string): string[] {
       for (const key of ['mode', 'owner', 'group'] as const) {
         if (change[key] !== undefined && typeof change[key] !== 'string') problems.push(`${at}.${key} must be a string`);
       }
+      if (change.expectedSha256 !== undefined && change.expectedSha256 !== null && !/^[0-9a-f]{64}$/.test(String(change.expectedSha256))) {
+        problems.push(`${at}.expectedSha256 must be a sha256 in hex, or null`);
+      }
       break;
     default:
       problems.push(`${at}.kind ${describe(change.kind)} is not a known change kind (${CHANGE_KINDS.join(', ')})`);

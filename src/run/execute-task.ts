@@ -1,6 +1,5 @@
-import { renderEnvironment } from './environment.js';
 import { openSshForHost } from '../connection/open-ssh.js';
-import { UnreachableError } from '../connection/types.js';
+import { StaleFileError, UnreachableError } from '../connection/types.js';
 import type { Connection } from '../connection/types.js';
 import type { FileDiff, ModuleContext, ModuleResult, Plan } from '../module/contract.js';
 import { applyPlan } from '../module/apply.js';
@@ -15,6 +14,7 @@ import { redact, rememberSecrets } from './secrets.js';
 import type { PlayScope } from './task-vars.js';
 import { taskVariables } from './task-vars.js';
 import { connectionKind } from './connections.js';
+import { renderEnvironment } from './environment.js';
 import type { EffectiveTask, HostOutcome, HostRun, RunContext } from './state.js';
 
 interface ItemOutcome {
@@ -80,8 +80,22 @@ async function runItem(run: RunContext, task: EffectiveTask, host: HostRun, vars
   }
 }
 
+/** How often a read-modify-write task reads again after another writer changed its file in between. */
+const STALE_RETRIES = 20;
+
 async function runModule(run: RunContext, task: EffectiveTask, host: HostRun, module: AnyModule, params: Record<string, unknown>, vars: Record<string, unknown>): Promise<ItemOutcome> {
   const ctx = await moduleContext(run, task, host, module, vars);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await gatherPlanApply(ctx, module, params, host, run);
+    } catch (error) {
+      if (!(error instanceof StaleFileError) || attempt >= STALE_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
+}
+
+async function gatherPlanApply(ctx: ModuleContext, module: AnyModule, params: Record<string, unknown>, host: HostRun, run: RunContext): Promise<ItemOutcome> {
   const state: unknown = await module.gather(ctx, params);
   const plan: Plan = module.plan(params, state);
   if (plan.facts !== undefined) Object.assign(host.facts, plan.facts);

@@ -1,6 +1,6 @@
 import type { BecomeOptions, CommandSpec, Connection, PutOptions, RunOptions, RunResult } from '../types.js';
 import { UnreachableError } from '../types.js';
-import { putScript } from '../local.js';
+import { runPut } from '../put.js';
 import { describeCommand, quoteArgv, wrapCommand } from '../quote.js';
 import { ChannelPool } from './channel-pool.js';
 import { connectClient, type ClientHandle } from './connect.js';
@@ -79,7 +79,7 @@ export class SshConnection implements Connection {
   }
 
   async put(content: string | Buffer, path: string, options: PutOptions = {}): Promise<void> {
-    await this.checked(putScript(path, options), { stdin: content, become: options.become });
+    await runPut((script, runOptions) => this.run(script, runOptions), content, path, options);
   }
 
   async get(path: string, options: { readonly become?: BecomeOptions } = {}): Promise<Buffer> {
