@@ -34,11 +34,14 @@ export function structureProblems(doc: Document, file: string, lineCounter: Line
       const seen = new Set<unknown>();
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
-        if (isScalar(pair.key) && pair.key.value !== '<<') {
-          const key = pair.key.value;
-          if (seen.has(key)) at('E_DUPLICATE_KEY', quiet ? 'duplicate key' : `duplicate key '${String(key)}'`, pair.key.range?.[0]);
-          seen.add(key);
-        } else if (pair.key !== null && typeof pair.key === 'object') stack.push({ node: pair.key, depth: depth + 1 });
+        const key = pair.key;
+        const merge = isScalar(key) && isMergeKey(key.value);
+        if (merge && !mergesMappings(pair.value, doc)) {
+          at('E_YAML_SYNTAX', 'a merge key (<<) takes a mapping, an alias of one, or a list of those', key.range?.[0]);
+        } else if (isScalar(key) && !merge) {
+          if (seen.has(key.value)) at('E_DUPLICATE_KEY', quiet ? 'duplicate key' : `duplicate key '${String(key.value)}'`, key.range?.[0]);
+          seen.add(key.value);
+        } else if (key !== null && typeof key === 'object') stack.push({ node: key, depth: depth + 1 });
         stack.push({ node: pair.value, depth: depth + 1 });
       }
     } else {
@@ -46,4 +49,15 @@ export function structureProblems(doc: Document, file: string, lineCounter: Line
     }
   }
   return problems.sort((a, b) => a.position!.line - b.position!.line || a.position!.col - b.position!.col);
+}
+
+/** What YAML's merge key accepts; anything else makes the yaml library throw while converting. */
+function mergesMappings(value: unknown, doc: Document): boolean {
+  const isMapping = (node: unknown): boolean => isMap(node) || (isAlias(node) && isMap(node.resolve(doc)));
+  return isMapping(value) || (isSeq(value) && value.items.every(isMapping));
+}
+
+/** With merge on, yaml gives `<<` keys the value Symbol(<<); a quoted '<<' is an ordinary key. */
+function isMergeKey(value: unknown): boolean {
+  return typeof value === 'symbol' && value.description === '<<';
 }

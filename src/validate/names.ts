@@ -25,19 +25,21 @@ export function namesDefinedByPlay(play: Play): Set<string> {
   const names = new Set<string>([...Object.keys(play.vars), ...Object.keys(play.varsFiles)]);
   const visit = (node: PlayNode): void => {
     for (const name of Object.keys(node.keywords.vars ?? {})) names.add(name);
-    const loopVar = node.keywords.loop_control?.loop_var;
-    if (loopVar !== undefined) names.add(loopVar);
-    const indexVar = (node.keywords.loop_control as { index_var?: string } | undefined)?.index_var;
-    if (indexVar !== undefined) names.add(indexVar);
+    // Keywords of the wrong type are the schema's to report; only strings name variables.
+    const add = (name: unknown): void => {
+      if (typeof name === 'string') names.add(name);
+    };
+    add(node.keywords.loop_control?.loop_var);
+    add((node.keywords.loop_control as { index_var?: unknown } | undefined)?.index_var);
     if (node.kind === 'block') {
       for (const inner of [...node.block, ...node.rescue, ...node.always]) visit(inner);
       return;
     }
-    if (node.keywords.register !== undefined) names.add(node.keywords.register);
+    add(node.keywords.register);
     if (node.module === 'set_fact' && isMapping(node.params)) for (const name of Object.keys(node.params)) names.add(name);
     if (node.module === 'include_vars') {
       const params = node.params as { name?: unknown };
-      if (typeof params.name === 'string') names.add(params.name);
+      add(params.name);
       for (const name of Object.keys(node.preloadedVars ?? {})) names.add(name);
     }
   };
@@ -58,7 +60,8 @@ export function handlerTopics(play: Play): Set<string> {
 
 /** What a notify can name to reach a handler: its name, its listen topics, and `role : name` for a role's. */
 export function handlerNames(handler: TaskNode): string[] {
-  const names = [handler.name, ...asList(handler.keywords.listen)];
+  // A name or listen of the wrong type is reported by the schema; it names nothing here.
+  const names = [handler.name, ...asList(handler.keywords.listen)].filter((name): name is string => typeof name === 'string');
   if (handler.role !== undefined) names.push(`${handler.role.name} : ${handler.name}`);
   return names;
 }
