@@ -14,7 +14,7 @@ const STALE_EXIT = 75;
  * to disk, and only then renamed over the destination. On any failure the temp file is removed.
  *
  * With `expectedSha256` the rename happens only while the destination still holds what was read (null: while
- * it does not exist), checked under an advisory lock (flock) on its folder, so that concurrent
+ * it does not exist), checked under an advisory lock (flock, where the target has it) on its folder, so that concurrent
  * read-modify-write edits (lineinfile from two runs) cannot lose each other's lines.
  */
 export function putScript(path: string, content: string | Buffer, options: PutOptions = {}): string {
@@ -39,7 +39,9 @@ export function putScript(path: string, content: string | Buffer, options: PutOp
         ? `[ ! -e ${p} ]`
         : `now=$(sha256sum < ${p} 2>/dev/null) && [ "\${now%% *}" = ${options.expectedSha256} ]`;
     const stale = `{ echo 'rackplay: ${path.replaceAll("'", '')} changed since it was read' >&2; rm -f -- ${t}; exit ${STALE_EXIT}; }`;
-    steps.push(`{ flock -w 60 9 && { ${unchanged} || ${stale}; } && ${install}; } 9< ${quoteWord(dirname(path))}`);
+    // A target without flock(1) (a minimal busybox) still gets the check, only without the lock around it.
+    const lock = '{ ! command -v flock >/dev/null 2>&1 || flock -w 60 9; }';
+    steps.push(`{ ${lock} && { ${unchanged} || ${stale}; } && ${install}; } 9< ${quoteWord(dirname(path))}`);
   }
   return `${steps.join(' && ')} || { rm -f -- ${t}; exit 1; }`;
 }

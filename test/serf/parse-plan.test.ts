@@ -107,7 +107,7 @@ describe('serf_event plan', () => {
   it('sends -coalesce=false and the token on stdin only', () => {
     const plan = planSerfEvent({ name: 'deploy', payload: 'v1', coalesce: false, rpc_addr: '127.0.0.1:7000', rpc_auth: 'sekrit' });
     const change = plan.changes[0]!;
-    expect(change.kind === 'command' && change.argv.slice(-5)).toEqual(['event', '-rpc-addr=127.0.0.1:7000', '-coalesce=false', 'deploy', 'v1']);
+    expect(change.kind === 'command' && change.argv.slice(-6)).toEqual(['event', '-rpc-addr=127.0.0.1:7000', '-coalesce=false', '--', 'deploy', 'v1']);
     expect(JSON.stringify(change.kind === 'command' ? change.argv : [])).not.toContain('sekrit');
     expect(change.kind === 'command' && change.stdin).toBe('sekrit\n');
   });
