@@ -162,6 +162,21 @@ Commands:
   validate PLAYBOOK...   validate playbooks and inventory without running anything
   doc [MODULE]           list modules, or document one
   vault ACTION ...       encrypt, decrypt, view, create, edit, rekey, encrypt_string (rackplay vault --help)
+  inventory -i SOURCE    show the inventory as ansible-inventory does: --list, --host NAME, --graph
 
 rackplay is an agentless, Ansible-style playbook engine: YAML playbooks validated against JSON
 Schemas before anything runs, Handlebars templates, idempotent modules over SSH.`;
+
+export const INVENTORY_HELP = `Usage: rackplay inventory [-i SOURCE]... (--list | --host NAME | --graph [GROUP] [--vars])
+
+Shows the inventory in ansible-inventory's shapes: what rackplay makes of the sources, with every
+host's merged inventory variables (group_vars/ and host_vars/ included). Vault values are masked.
+
+Options:
+  -i, --inventory PATH       inventory file or folder, repeatable; default: the implicit localhost
+      --list                 JSON: every group's hosts and children, and _meta.hostvars
+      --host NAME            JSON: one host's merged variables
+      --graph [GROUP]        the group tree below GROUP (default all); --vars adds the variables
+      --vault-id ID, --vault-password-file FILE, -J/--ask-vault-pass
+                             vault passwords, as for run
+  -h, --help                 this help`;

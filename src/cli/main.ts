@@ -16,6 +16,7 @@ import type { RunArgs } from './args.js';
 import { docCommand } from './doc.js';
 import { parseExtraVars } from './extra-vars.js';
 import { vaultCommand } from './vault.js';
+import { inventoryCommand } from './inventory.js';
 
 type Output = Pick<NodeJS.WriteStream, 'write'>;
 
@@ -37,6 +38,8 @@ export async function main(argv: readonly string[], streams: CliStreams = { stdo
         return await docCommand(rest, streams);
       case 'vault':
         return await vaultCommand(rest, streams);
+      case 'inventory':
+        return await inventoryCommand(rest, streams);
       case undefined:
       case '-h':
       case '--help':

@@ -7,7 +7,7 @@ import { applyVarsDirs } from './vars-dirs.js';
 
 export type { Inventory, InventoryGroup, InventoryHost } from './model.js';
 export { selectHosts } from './host-patterns.js';
-export { groupsMap, hostVariables } from './variables.js';
+export { groupsMap, hostVariables, inventoryVariables } from './variables.js';
 
 export interface InventoryOptions {
   /** Folders whose group_vars/ and host_vars/ apply over the inventory's own: the playbooks' folders. */

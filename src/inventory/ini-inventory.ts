@@ -2,7 +2,7 @@ import { RackplayError } from '../errors.js';
 import type { SourcePosition } from '../errors.js';
 import type { InventoryBuilder } from './builder.js';
 import { expandHostKey } from './host-key.js';
-import { splitIniLine, stripTrailingComment } from './ini-tokens.js';
+import { shlexWord, splitIniLine } from './ini-tokens.js';
 import { parseIniValue } from './ini-values.js';
 import { UNGROUPED } from './model.js';
 
@@ -22,7 +22,9 @@ export function readIniInventory(file: string, text: string, builder: InventoryB
     if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
     const at = (col: number): SourcePosition => ({ file, line: index + 1, col });
     const indent = line.length - line.trimStart().length;
-    if (trimmed.startsWith('[')) {
+    // A line starting with '[' is a section only when it ends with ']': `[fe80::1]:1022` and
+    // `[a:f][0:9].example.org` are host lines, as in Ansible.
+    if (trimmed.startsWith('[') && (SECTION.test(trimmed) || trimmed.endsWith(']'))) {
       ({ group, kind } = readSectionHeader(trimmed, at(indent + 1), builder));
       continue;
     }
@@ -62,26 +64,31 @@ function readHostLine(line: string, group: string, at: (col: number) => SourcePo
   if (hostToken === undefined) return;
   const vars: Record<string, unknown> = {};
   for (const token of varTokens) {
-    const equals = token.raw.indexOf('=');
+    // As Ansible: the word loses its shell quoting first, then splits at its first '='.
+    const word = shlexWord(token.raw);
+    const equals = word.indexOf('=');
     if (equals <= 0) {
       builder.problems.push(new RackplayError('E_INVENTORY', `expected key=value host variable, got '${token.raw}'`, at(token.col)));
       continue;
     }
-    vars[token.raw.slice(0, equals)] = parseIniValue(token.raw.slice(equals + 1));
+    vars[word.slice(0, equals)] = parseIniValue(word.slice(equals + 1));
   }
-  const expanded = expandHostKey(hostToken.raw, at(hostToken.col), builder.problems);
+  const expanded = expandHostKey(shlexWord(hostToken.raw), at(hostToken.col), builder.problems);
   for (const { name, port } of expanded) builder.addHostToGroup(group, name, port === undefined ? vars : { ansible_port: port, ...vars });
 }
 
+/**
+ * A [group:vars] line is split at its first '=' and the value given whole to literal_eval, as Ansible does:
+ * `timeout=30 # seconds` is 30 (a Python comment), `banner=ready # set` stays the text with its '#'.
+ */
 function readVarLine(line: string, group: string, position: SourcePosition, builder: InventoryBuilder): void {
-  const content = stripTrailingComment(line);
-  const equals = content.indexOf('=');
-  const key = equals === -1 ? '' : content.slice(0, equals).trim();
+  const equals = line.indexOf('=');
+  const key = equals === -1 ? '' : line.slice(0, equals).trim();
   if (key === '') {
     builder.problems.push(new RackplayError('E_INVENTORY', `expected key=value in [${group}:vars], got '${line}'`, position));
     return;
   }
-  builder.varsGroup(group, position).vars[key] = parseIniValue(content.slice(equals + 1).trim());
+  builder.varsGroup(group, position).vars[key] = parseIniValue(line.slice(equals + 1).trim());
 }
 
 function readChildLine(line: string, group: string, position: SourcePosition, builder: InventoryBuilder): void {

@@ -39,8 +39,12 @@ export function splitIniLine(line: string): { tokens: IniToken[]; unclosedQuoteC
   return { tokens };
 }
 
-/** Removes shell-style quoting: 'single' verbatim, "double" and bare with backslash escapes. */
-export function unquote(raw: string): string {
+/**
+ * One word as Python's shlex (posix) leaves it, which is what Ansible's INI plugin sees: 'single'
+ * quotes verbatim; inside "double" quotes a backslash escapes only `"` and `\\`; outside quotes it
+ * escapes any character.
+ */
+export function shlexWord(raw: string): string {
   let text = '';
   let quote: string | undefined;
   for (let index = 0; index < raw.length; index++) {
@@ -48,32 +52,17 @@ export function unquote(raw: string): string {
     if (quote === "'") {
       if (char === "'") quote = undefined;
       else text += char;
+    } else if (quote === '"') {
+      if (char === '"') quote = undefined;
+      else if (char === '\\' && (raw[index + 1] === '"' || raw[index + 1] === '\\')) text += raw[++index];
+      else text += char;
     } else if (char === '\\' && index + 1 < raw.length) {
       text += raw[++index];
-    } else if (quote === '"' && char === '"') {
-      quote = undefined;
-    } else if (quote === undefined && (char === '"' || char === "'")) {
+    } else if (char === '"' || char === "'") {
       quote = char;
     } else {
       text += char;
     }
   }
   return text;
-}
-
-/** Drops a trailing ` # comment` outside quotes from a [g:vars] line. */
-export function stripTrailingComment(line: string): string {
-  let quote: string | undefined;
-  for (let index = 0; index < line.length; index++) {
-    const char = line[index]!;
-    if (quote !== undefined) {
-      if (char === '\\' && quote === '"') index++;
-      else if (char === quote) quote = undefined;
-    } else if (char === '"' || char === "'") {
-      quote = char;
-    } else if (char === '#' && (index === 0 || /\s/.test(line[index - 1]!))) {
-      return line.slice(0, index).trimEnd();
-    }
-  }
-  return line;
 }

@@ -9,20 +9,26 @@ import { structureOf } from './structure.js';
  * already hold its files (group_vars/host_vars) over its inline values. Magic variables come last.
  */
 export function hostVariables(inventory: Inventory, host: string): Record<string, unknown> {
+  const merged = inventoryVariables(inventory, host);
+  if (!inventory.hosts.has(host)) return { ...merged, ...magicVariables(host, []) };
+  const groupNames = [...structureOf(inventory).groupsOfHost(host)].filter((group) => group !== UNGROUPED).sort();
+  return Object.assign(merged, magicVariables(host, groupNames));
+}
+
+/** A host's merged inventory variables without the magic ones: what `ansible-inventory --host` prints. */
+export function inventoryVariables(inventory: Inventory, host: string): Record<string, unknown> {
   const entry = inventory.hosts.get(host);
   const allVars = inventory.groups.get(ALL)?.vars ?? {};
   if (entry === undefined) {
     // Ansible's implicit localhost: not in any group, but 'all' variables still apply to it.
     if (host !== 'localhost') throw new RackplayError('E_INVENTORY', `host '${host}' is not in the inventory`);
-    return { ...allVars, ansible_connection: 'local', ...magicVariables(host, []) };
+    return { ...allVars, ansible_connection: 'local' };
   }
   const structure = structureOf(inventory);
   const groups = [...structure.groupsOfHost(host)].sort((a, b) => structure.groupOrder.get(a)! - structure.groupOrder.get(b)!);
   const merged: Record<string, unknown> = { ...allVars };
   for (const group of groups) Object.assign(merged, inventory.groups.get(group)!.vars);
-  Object.assign(merged, entry.vars);
-  const groupNames = groups.filter((group) => group !== UNGROUPED).sort();
-  return Object.assign(merged, magicVariables(host, groupNames));
+  return Object.assign(merged, entry.vars);
 }
 
 function magicVariables(host: string, groupNames: string[]): Record<string, unknown> {

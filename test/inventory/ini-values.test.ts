@@ -1,30 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { shlexWord, splitIniLine } from '../../src/inventory/ini-tokens.js';
 import { parseIniValue } from '../../src/inventory/ini-values.js';
 
-describe('INI values', () => {
-  it.each([
-    ['22', 22],
-    ['-3', -3],
-    ['1.5', 1.5],
-    ['1e3', 1000],
-    ['0x10', 16],
-    ['0644', '0644'],
-    ['1.2.3', '1.2.3'],
-    ['true', true],
-    ['False', false],
-    ['yes', 'yes'],
-    ['None', null],
-    ['', ''],
-    ['"22"', '22'],
-    ["'true'", 'true'],
-    ['"a \\"b\\""', 'a "b"'],
-    ['[a, b]', ['a', 'b']],
-    ["{'k': 1}", { k: 1 }],
-    ['{"k":"v w"}', { k: 'v w' }],
-    ['[1,"2"]', [1, '2']],
-    ['[unclosed', '[unclosed'],
-    ['it\\ works', 'it works'],
-  ])('%s', (raw, value) => {
-    expect(parseIniValue(raw)).toEqual(value);
+/** Expected values computed by Python's own shlex and ast.literal_eval (see the file's `source`). */
+const { cases } = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'ini-values.json'), 'utf8')) as {
+  cases: { line: 'host' | 'vars'; raw: string; value: unknown }[];
+};
+
+describe('INI values are what Ansible makes of them', () => {
+  it.each(cases)('$line line: $raw', ({ line, raw, value }) => {
+    // A host line is split into words first, as `k=[a, b]` gives the word `k=[a,` in Ansible too.
+    const text = line === 'host' ? shlexWord(splitIniLine(`k=${raw}`).tokens[0]!.raw).slice(2) : raw;
+    expect(parseIniValue(text)).toEqual(value);
   });
 });
