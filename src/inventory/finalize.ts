@@ -16,8 +16,6 @@ export function finalizeInventory(builder: InventoryBuilder, implicitLocalhost: 
   builder.problems.push(...groupCycleProblems(builder));
   if (builder.problems.length > 0) throw new ValidationFailure(sortedByPosition(builder.problems));
   reconcileUngrouped(builder);
-  const all = builder.groups.get(ALL)!;
-  for (const host of builder.hosts.keys()) all.hosts.add(host);
   return { hosts: builder.hosts, groups: builder.groups, implicitLocalhost };
 }
 

@@ -3,25 +3,38 @@ import type { Inventory } from './model.js';
 import { structureOf } from './structure.js';
 
 /**
- * Ansible host patterns: names, groups, globs, `~regex`, subscripts (`web[0]`, `web[1:3]`), joined by
- * ',' or ':' with `&` (and) and `!` (not). Like Ansible, unions are applied first, then intersections,
- * then exclusions, and a pattern made only of `&`/`!` terms starts from 'all'. Unknown names match
- * nothing; 'localhost' matches the implicit localhost. Hosts come back in inventory order.
+ * Ansible host patterns: names, groups, globs, `~regex`, subscripts (`web[0]`, `web[1:3]`, the old `web[0-1]`),
+ * joined by ',' or ':' with `&` (and) and `!` (not), evaluated as Ansible's InventoryManager does: unions first
+ * in the order written (`dbservers:webservers` lists dbservers' hosts first), then intersections, then
+ * exclusions; a pattern of only `&`/`!` terms starts from 'all'. A group's hosts come in Ansible's order (its
+ * own, then its descendants'). Unknown names match nothing; 'localhost' matches the implicit localhost.
  */
 export function selectHosts(inventory: Inventory, pattern: string | string[]): string[] {
   const terms = splitPattern(pattern);
   const unions = terms.filter((term) => !term.startsWith('&') && !term.startsWith('!'));
-  const intersections = terms.filter((term) => term.startsWith('&')).map((term) => term.slice(1));
-  const exclusions = terms.filter((term) => term.startsWith('!')).map((term) => term.slice(1));
-  if (unions.length === 0 && terms.length > 0) unions.push('all');
-  const selected = new Set<string>();
-  for (const term of unions) for (const host of matchTerm(inventory, term)) selected.add(host);
-  for (const term of intersections) {
-    const wanted = new Set(matchTerm(inventory, term));
-    for (const host of selected) if (!wanted.has(host)) selected.delete(host);
+  const intersections = terms.filter((term) => term.startsWith('&'));
+  const exclusions = terms.filter((term) => term.startsWith('!'));
+  if (unions.length === 0) unions.push('all');
+  let selected: string[] = [];
+  for (const term of [...unions, ...intersections, ...exclusions]) {
+    // A plain host name is taken as it is, before any group or glob.
+    if (inventory.hosts.has(term)) {
+      selected.push(term);
+      continue;
+    }
+    const matched = matchTerm(inventory, term.startsWith('&') || term.startsWith('!') ? term.slice(1) : term);
+    if (term.startsWith('!')) {
+      const excluded = new Set(matched);
+      selected = selected.filter((host) => !excluded.has(host));
+    } else if (term.startsWith('&')) {
+      const wanted = new Set(matched);
+      selected = selected.filter((host) => wanted.has(host));
+    } else {
+      const already = new Set(selected);
+      selected.push(...matched.filter((host) => !already.has(host)));
+    }
   }
-  for (const term of exclusions) for (const host of matchTerm(inventory, term)) selected.delete(host);
-  return inInventoryOrder(inventory, selected);
+  return [...new Set(selected)];
 }
 
 /** Ansible's split_host_pattern: commas if any, else colons outside brackets (so `web[1:3]` and IPv6 stay whole). */
@@ -36,12 +49,12 @@ export function splitPattern(pattern: string | readonly string[]): string[] {
 
 function matchTerm(inventory: Inventory, term: string): string[] {
   const { base, subscript } = splitSubscript(term);
-  const hosts = inInventoryOrder(inventory, new Set(enumerate(inventory, base)));
+  const hosts = enumerate(inventory, base);
   return subscript === undefined ? hosts : subscript(hosts);
 }
 
+/** Ansible's _enumerate_matches: every matching group's hosts (groups in inventory order), then matching hosts. */
 function enumerate(inventory: Inventory, pattern: string): string[] {
-  if (pattern === 'all' || pattern === '*') return [...inventory.hosts.keys()];
   const matches = matcher(pattern);
   const structure = structureOf(inventory);
   const groups = [...inventory.groups.keys()].filter(matches);
@@ -87,22 +100,19 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^(?:${source})$`, 's');
 }
 
-/** `web[0]`, `web[-1]`, `web[1:3]` (inclusive), `web[2:]`; regexes are never subscripted. */
+/**
+ * Ansible's subscripts: `web[0]`, `web[-1]`, `web[1:3]` (inclusive), `web[2:]`, and `web[0-1]` (the dash form,
+ * deprecated but still read by 2.14). An end of 0 counts as none there, so `web[0:0]` is `web[0]`. An index
+ * past the end selects nothing (Ansible stops with an error). Regexes are never subscripted.
+ */
 function splitSubscript(term: string): { base: string; subscript?: (hosts: string[]) => string[] } {
-  const match = term.startsWith('~') ? null : /^(.+?)\[(?:(-?\d+)|(-?\d*):(-?\d*))\]$/.exec(term);
+  const match = term.startsWith('~') ? null : /^(.+)\[(?:(-?[0-9]+)|([0-9]+)([:-])([0-9]*))\]$/s.exec(term);
   if (match === null) return { base: term };
-  const [, base, index, start, end] = match;
-  if (index !== undefined) {
-    const at = Number(index);
-    return { base: base!, subscript: (hosts) => (hosts.at(at) === undefined ? [] : [hosts.at(at)!]) };
-  }
-  const from = start === '' ? 0 : Number(start);
+  const [, base, index, start, , end] = match;
+  const single = (at: number) => (hosts: string[]) => (hosts.at(at) === undefined || at >= hosts.length ? [] : [hosts.at(at)!]);
+  if (index !== undefined) return { base: base!, subscript: single(Number(index)) };
+  const from = Number(start);
   const to = end === '' ? -1 : Number(end);
+  if (to === 0) return { base: base!, subscript: single(from) };
   return { base: base!, subscript: (hosts) => hosts.slice(from, to === -1 ? hosts.length : to + 1) };
-}
-
-function inInventoryOrder(inventory: Inventory, hosts: ReadonlySet<string>): string[] {
-  const known = [...inventory.hosts.keys()].filter((host) => hosts.has(host));
-  // Only the implicit localhost can be selected without being in the inventory.
-  return hosts.has('localhost') && !inventory.hosts.has('localhost') ? [...known, 'localhost'] : known;
 }

@@ -7,7 +7,7 @@ export interface InventoryStructure {
   readonly groupOrder: ReadonlyMap<string, number>;
   /** Every group a host belongs to, directly or through a child group ('all' excluded). */
   groupsOfHost(host: string): ReadonlySet<string>;
-  /** Every host of a group, directly or through its child groups, in inventory order. */
+  /** Every host of a group, directly or through its child groups, in Ansible's order (Group.get_hosts). */
   hostsOfGroup(group: string): readonly string[];
 }
 
@@ -30,7 +30,6 @@ function buildStructure(inventory: Inventory): InventoryStructure {
   const depths = groupDepths(inventory, parents);
   const sorted = [...inventory.groups.values()].sort((a, b) => compareGroups(a, b, depths));
   const groupOrder = new Map(sorted.map((group, index) => [group.name, index]));
-  const hostOrder = new Map([...inventory.hosts.keys()].map((host, index) => [host, index]));
   const hostGroups = new Map<string, Set<string>>();
   const groupHosts = new Map<string, string[]>();
 
@@ -60,8 +59,8 @@ function buildStructure(inventory: Inventory): InventoryStructure {
       let hosts = groupHosts.get(group);
       if (hosts === undefined) {
         const members = new Set<string>();
-        collectHosts(inventory, group, members, new Set());
-        hosts = [...members].sort((a, b) => (hostOrder.get(a) ?? Infinity) - (hostOrder.get(b) ?? Infinity));
+        for (const descendant of descendantsOf(inventory, group)) for (const host of inventory.groups.get(descendant)!.hosts) members.add(host);
+        hosts = [...members];
         groupHosts.set(group, hosts);
       }
       return hosts;
@@ -69,12 +68,29 @@ function buildStructure(inventory: Inventory): InventoryStructure {
   };
 }
 
-function collectHosts(inventory: Inventory, group: string, into: Set<string>, seen: Set<string>): void {
-  const entry = inventory.groups.get(group);
-  if (entry === undefined || seen.has(group)) return;
-  seen.add(group);
-  for (const host of entry.hosts) into.add(host);
-  for (const child of entry.children) collectHosts(inventory, child, into, seen);
+/**
+ * A group and its descendants in Ansible's order (Group.get_descendants with preserve_ordering): the group,
+ * its children in order, then level by level below them. A group's hosts are its own, then its descendants'
+ * in that order: `replication_servers` lists its own section's hosts before those of its child groups.
+ */
+function descendantsOf(inventory: Inventory, group: string): string[] {
+  if (!inventory.groups.has(group)) return [];
+  const ordered = [group];
+  const seen = new Set(ordered);
+  let level = [group];
+  while (level.length > 0) {
+    const next: string[] = [];
+    for (const parent of level) {
+      for (const child of inventory.groups.get(parent)?.children ?? []) {
+        if (seen.has(child) || !inventory.groups.has(child)) continue;
+        seen.add(child);
+        ordered.push(child);
+        next.push(child);
+      }
+    }
+    level = next;
+  }
+  return ordered;
 }
 
 /** Longest path from 'all', like Ansible's Group.depth: a child always sorts after each of its parents. */
