@@ -42,7 +42,7 @@ export class InventoryBuilder {
   host(name: string): InventoryHost {
     let host = this.hosts.get(name);
     if (host === undefined) {
-      host = { name, vars: {} };
+      host = { name, vars: {}, fileVars: { inventory: {}, playbook: {} } };
       this.hosts.set(name, host);
     }
     return host;
@@ -64,7 +64,7 @@ export class InventoryBuilder {
   private group(name: string): InventoryGroup {
     let group = this.groups.get(name);
     if (group === undefined) {
-      group = { name, hosts: new Set(), children: new Set(), vars: {} };
+      group = { name, hosts: new Set(), children: new Set(), vars: {}, fileVars: { inventory: {}, playbook: {} } };
       this.groups.set(name, group);
     }
     return group;

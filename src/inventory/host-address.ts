@@ -3,6 +3,9 @@
  * range (`web[1:3]`, even an unclosed one) is not a port separator, and a bare IPv6 address (several colons) has no port.
  */
 export function splitHostPort(text: string): { host: string; port?: number } {
+  // Ansible's bracketed_hostport: `[fe80::1]:1022`, the brackets only delimiting the host.
+  const bracketed = /^\[(.+)\]:(\d+)$/.exec(text);
+  if (bracketed !== null) return { host: bracketed[1]!, port: Number(bracketed[2]) };
   const outsideBrackets = text.replace(/\[[^\]]*\]/g, (range) => '_'.repeat(range.length));
   if (outsideBrackets.includes('[')) return { host: text };
   const colons = [...outsideBrackets].filter((char) => char === ':').length;

@@ -1,5 +1,6 @@
 import { InventoryBuilder } from './builder.js';
 import { finalizeInventory } from './finalize.js';
+import { takeGroupPriorities } from './group-priority.js';
 import { UNGROUPED } from './model.js';
 import type { Inventory } from './model.js';
 import { readSources } from './sources.js';
@@ -22,7 +23,8 @@ export interface InventoryOptions {
 export async function loadInventory(sources: readonly string[], options: InventoryOptions = {}): Promise<Inventory> {
   const builder = new InventoryBuilder();
   const inventoryFolders = await readSources(sources, builder);
-  await applyVarsDirs([...inventoryFolders, ...(options.varDirs ?? [])], builder);
+  takeGroupPriorities(builder);
+  await applyVarsDirs(inventoryFolders, options.varDirs ?? [], builder);
   return finalizeInventory(builder, false);
 }
 
@@ -30,6 +32,6 @@ export async function loadInventory(sources: readonly string[], options: Invento
 export async function implicitInventory(options: InventoryOptions = {}): Promise<Inventory> {
   const builder = new InventoryBuilder();
   builder.addHostToGroup(UNGROUPED, 'localhost', { ansible_connection: 'local' });
-  await applyVarsDirs(options.varDirs ?? [], builder);
+  await applyVarsDirs([], options.varDirs ?? [], builder);
   return finalizeInventory(builder, true);
 }

@@ -46,7 +46,7 @@ export function inventoryGraph(inventory: Inventory, top: string = ALL, withVars
       lines.push(`${indent(depth + 1)}${host}`);
       varLines(inventoryVariables(inventory, host), depth + 2);
     }
-    varLines(group.vars, depth + 1);
+    varLines({ ...group.vars, ...group.fileVars.inventory, ...group.fileVars.playbook }, depth + 1);
   };
   visit(top, 0);
   return `${lines.join('\n')}\n`;

@@ -119,6 +119,5 @@ function compareGroups(a: InventoryGroup, b: InventoryGroup, depths: ReadonlyMap
 }
 
 function priorityOf(group: InventoryGroup): number {
-  const priority = Number(group.vars.ansible_group_priority ?? 1);
-  return Number.isFinite(priority) ? priority : 1;
+  return group.priority ?? 1;
 }

@@ -15,20 +15,29 @@ export function hostVariables(inventory: Inventory, host: string): Record<string
   return Object.assign(merged, magicVariables(host, groupNames));
 }
 
-/** A host's merged inventory variables without the magic ones: what `ansible-inventory --host` prints. */
+/**
+ * A host's merged inventory variables without the magic ones (what `ansible-inventory --host` prints), in
+ * Ansible's precedence, low to high: every group's inventory values ('all' first, then by depth, priority and
+ * name), group_vars/all (the inventory's, then the playbook's), the other groups' group_vars (inventory's
+ * tier, then playbook's, each in group order), the host's inventory values, then its host_vars (same tiers).
+ * So group_vars/all/ beats an inline [web:vars], as it does in Ansible.
+ */
 export function inventoryVariables(inventory: Inventory, host: string): Record<string, unknown> {
   const entry = inventory.hosts.get(host);
-  const allVars = inventory.groups.get(ALL)?.vars ?? {};
+  const all = inventory.groups.get(ALL);
   if (entry === undefined) {
     // Ansible's implicit localhost: not in any group, but 'all' variables still apply to it.
     if (host !== 'localhost') throw new RackplayError('E_INVENTORY', `host '${host}' is not in the inventory`);
-    return { ...allVars, ansible_connection: 'local' };
+    return { ...all?.vars, ...all?.fileVars.inventory, ...all?.fileVars.playbook, ansible_connection: 'local' };
   }
   const structure = structureOf(inventory);
-  const groups = [...structure.groupsOfHost(host)].sort((a, b) => structure.groupOrder.get(a)! - structure.groupOrder.get(b)!);
-  const merged: Record<string, unknown> = { ...allVars };
-  for (const group of groups) Object.assign(merged, inventory.groups.get(group)!.vars);
-  return Object.assign(merged, entry.vars);
+  const groups = [...structure.groupsOfHost(host)].sort((a, b) => structure.groupOrder.get(a)! - structure.groupOrder.get(b)!).map((name) => inventory.groups.get(name)!);
+  const merged: Record<string, unknown> = { ...all?.vars };
+  for (const group of groups) Object.assign(merged, group.vars);
+  Object.assign(merged, all?.fileVars.inventory, all?.fileVars.playbook);
+  for (const group of groups) Object.assign(merged, group.fileVars.inventory);
+  for (const group of groups) Object.assign(merged, group.fileVars.playbook);
+  return Object.assign(merged, entry.vars, entry.fileVars.inventory, entry.fileVars.playbook);
 }
 
 function magicVariables(host: string, groupNames: string[]): Record<string, unknown> {

@@ -2,6 +2,7 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, visit } from 'yaml
 import type { Document, Node } from 'yaml';
 import { RackplayError } from '../errors.js';
 import type { ErrorCode, SourcePosition } from '../errors.js';
+import { pyyamlTags } from './pyyaml-schema.js';
 import { readSourceText } from './source-text.js';
 import { MAX_YAML_DEPTH, structureProblems } from './yaml-structure.js';
 import { openVaultedText } from '../vault/vaulted-text.js';
@@ -20,7 +21,7 @@ export interface YamlSource {
 export type YamlPath = readonly (string | number)[];
 
 /**
- * Parses YAML 1.2 text; every syntax error and duplicate key becomes a positioned problem.
+ * Parses YAML text (1.1, as Ansible reads it); every syntax error and duplicate key becomes a positioned problem.
  * A whole vault file is decrypted first, and `!vault` values as they are met (src/vault/).
  */
 export function parseYamlSource(file: string, fileText: string): { source: YamlSource; problems: RackplayError[] } {
@@ -28,7 +29,8 @@ export function parseYamlSource(file: string, fileText: string): { source: YamlS
   const lineCounter = new LineCounter();
   const vaultFailures: RackplayError[] = [];
   // uniqueKeys is off because structureProblems finds duplicates in linear time.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, version: '1.2', merge: true, customTags: [vaultTag(file, vaultFailures)] });
+  // YAML 1.1 as PyYAML reads it, as Ansible does: `become: yes`, `gather_facts: no`, `mode: 0644` (octal 420).
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, version: '1.1', merge: true, customTags: (tags) => [...pyyamlTags(tags), vaultTag(file, vaultFailures)] });
   const positioned = (code: ErrorCode, message: string, offset: number): RackplayError => {
     const { line, col } = lineCounter.linePos(offset);
     return new RackplayError(code, message, { file, line, col });

@@ -75,3 +75,18 @@ describe('real inventories: host patterns select what `ansible PATTERN --list-ho
     expect(differing).toEqual([]);
   });
 });
+
+describe('inventory edge cases: rackplay sees what ansible-inventory 2.14 printed (fixtures/oracle)', () => {
+  const oracle = join(import.meta.dirname, 'fixtures', 'oracle');
+  it.each([
+    // [fe80::1]:1022 and [A:B][0:1] host lines, group priority in [g:vars] and in group_vars, YAML 1.1 values.
+    ['ini-edges', 'hosts.ini'],
+    // yes/off/y, 1e3 and 1.5e+3, 12:30, timestamps, 0644 and 09, a JSON host_vars file, priority in YAML vars.
+    ['yaml-1.1', 'hosts.yml'],
+    // group_vars/all/ over every inline [g:vars]; group_vars/web over both; host_vars over the host line.
+    ['precedence', 'hosts.ini'],
+  ])('%s', async (folder, file) => {
+    const expected = JSON.parse(readFileSync(join(oracle, folder, 'expected.json'), 'utf8')) as unknown;
+    expect(inventoryList(await loadInventory([join(oracle, folder, file)]))).toEqual(expected);
+  });
+});

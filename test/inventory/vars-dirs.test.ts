@@ -15,8 +15,8 @@ describe('an inventory folder', () => {
   });
 
   it('applies group_vars/<group>.yml and every file of group_vars/<group>/ in name order', () => {
-    expect(inventory.groups.get('web')!.vars).toEqual({ tier: 'frontend' });
-    expect(inventory.groups.get('all')!.vars).toEqual({ dns: '192.0.2.53', env: 'production' });
+    expect(inventory.groups.get('web')!.fileVars.inventory).toEqual({ tier: 'frontend' });
+    expect(inventory.groups.get('all')!.fileVars.inventory).toEqual({ dns: '192.0.2.53', env: 'production' });
   });
 
   it('applies host_vars/<host>.json', () => {
@@ -26,7 +26,7 @@ describe('an inventory folder', () => {
 
   it('reads group_vars beside an inventory file given directly too', async () => {
     const single = await loadInventory([fixture('folder', '01-base.ini')]);
-    expect(single.groups.get('web')!.vars).toEqual({ tier: 'frontend' });
+    expect(single.groups.get('web')!.fileVars.inventory).toEqual({ tier: 'frontend' });
     expect([...single.hosts.keys()]).toEqual(['web1', 'web2']);
   });
 });

@@ -27,8 +27,8 @@ describe('YAML inventory', () => {
     });
   });
 
-  it('follows YAML 1.2: yes stays a string and 0644 is the number 644', () => {
-    expect(inventory.groups.get('web')!.vars).toEqual({ answer: 'yes', mode: 644 });
+  it('follows YAML 1.1 as Ansible (PyYAML) reads it: yes is true and 0644 is octal 420', () => {
+    expect(inventory.groups.get('web')!.vars).toEqual({ answer: true, mode: 420 });
   });
 
   it('applies all-group vars to every host', () => {
