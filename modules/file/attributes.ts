@@ -4,7 +4,7 @@ import type { Attributes, PathState } from './parse.js';
 
 /** The mode/owner/group a task asks for; unset ones are left as they are. */
 export interface WantedAttributes {
-  readonly mode?: string;
+  readonly mode?: string | number;
   readonly owner?: string;
   readonly group?: string;
 }

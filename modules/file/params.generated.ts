@@ -12,8 +12,8 @@ export interface FileParamsFromSchema {
   readonly state?: "file" | "directory" | "absent" | "link" | "touch";
   /** state=link: the link's target, stored as given (a relative target is relative to the link's folder). */
   readonly src?: string;
-  /** Octal permissions as a quoted string, e.g. "0644" (an unquoted 0644 is the number 644 in YAML 1.2, so numbers are refused). */
-  readonly mode?: string;
+  /** Octal permissions: a quoted string such as "0644", or an unquoted 0644, which YAML 1.1 reads as the octal number 420, as Ansible does. */
+  readonly mode?: string | number;
   /** Owner of the file, by name or uid. Needs become unless you are that user. */
   readonly owner?: string;
   /** Group of the file, by name or gid. */

@@ -101,6 +101,8 @@ function fileType(kind: number): FileType {
 }
 
 /** "644", "0644" and "00644" all become "0644"; "1777" stays "1777". */
-export function normalizeMode(mode: string): string {
-  return Number.parseInt(mode, 8).toString(8).padStart(4, '0');
+/** "644", "0644" and the number 420 (an unquoted 0644 in YAML 1.1, as Ansible reads it) are all "0644". */
+export function normalizeMode(mode: string | number): string {
+  const bits = typeof mode === 'number' ? mode : Number.parseInt(mode, 8);
+  return bits.toString(8).padStart(4, '0');
 }

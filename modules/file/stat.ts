@@ -1,5 +1,5 @@
 import type { ModuleContext } from '../../src/module/contract.js';
-import { parseStatOutput } from './parse.js';
+import { normalizeMode, parseStatOutput } from './parse.js';
 import type { PathState } from './parse.js';
 
 /**
@@ -68,7 +68,7 @@ export interface StatRequest {
   /** When the path is a folder, stat this entry inside it instead. */
   readonly intoDirectory?: string;
   /** Also check every entry below a folder against these attributes (file recurse=true). */
-  readonly recurse?: { readonly mode?: string; readonly owner?: string; readonly group?: string };
+  readonly recurse?: { readonly mode?: string | number; readonly owner?: string; readonly group?: string };
 }
 
 /** Everything a file-like module needs to know about one path, in one round trip. */
@@ -84,7 +84,7 @@ export async function statPath(ctx: ModuleContext, path: string, request: StatRe
   const recurse = request.recurse;
   if (recurse !== undefined) {
     script = `${RECURSE_FUNCTION}\n${script}[ -d "$1" ] && [ ! -L "$1" ] && rackplay_recurse_differs "$1" "$5" "$6" "$7"\nexit 0\n`;
-    args.push(recurse.mode ?? '', recurse.owner ?? '', recurse.group ?? '');
+    args.push(recurse.mode === undefined ? '' : normalizeMode(recurse.mode), recurse.owner ?? '', recurse.group ?? '');
   }
   const result = await ctx.run(['sh', '-c', script, 'sh', ...args]);
   if (result.exitCode !== 0) throw new Error(`cannot stat ${path}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);

@@ -28,8 +28,8 @@ export interface LineinfileParamsFromSchema {
   readonly create?: boolean;
   /** Before replacing an existing file, copy it to PATH.PID.YYYY-MM-DD@HH:MM:SS~ on the host. */
   readonly backup?: boolean;
-  /** Octal permissions as a quoted string, e.g. "0644" (an unquoted 0644 is the number 644 in YAML 1.2, so numbers are refused). */
-  readonly mode?: string;
+  /** Octal permissions: a quoted string such as "0644", or an unquoted 0644, which YAML 1.1 reads as the octal number 420, as Ansible does. */
+  readonly mode?: string | number;
   /** Owner of the file, by name or uid. Needs become unless you are that user. */
   readonly owner?: string;
   /** Group of the file, by name or gid. */

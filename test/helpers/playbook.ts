@@ -19,9 +19,25 @@ export function localInventory(groups: Record<string, string[]>, hostVars: Recor
   for (const [group, hosts] of Object.entries(groups)) {
     lines.push(`[${group}]`);
     for (const host of hosts) {
-      const vars = Object.entries({ ansible_connection: 'local', ...hostVars[host] }).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+      const vars = Object.entries({ ansible_connection: 'local', ...hostVars[host] }).map(([k, v]) => `${k}=${typeof v === 'string' ? v : iniLiteral(v)}`);
       lines.push(`${host} ${vars.join(' ')}`);
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A value as an INI host line must spell it for Ansible: a Python literal (True, None, ['x']), inside double
+ * quotes so that shlex keeps it one word with its inner quotes.
+ */
+function iniLiteral(value: unknown): string {
+  const python = (item: unknown): string => {
+    if (item === null || item === undefined) return 'None';
+    if (typeof item === 'boolean') return item ? 'True' : 'False';
+    if (typeof item === 'number') return String(item);
+    if (typeof item === 'string') return JSON.stringify(item);
+    if (Array.isArray(item)) return `[${item.map(python).join(', ')}]`;
+    return `{${Object.entries(item as Record<string, unknown>).map(([key, entry]) => `${JSON.stringify(key)}: ${python(entry)}`).join(', ')}}`;
+  };
+  return `"${python(value).replace(/["\\]/g, '\\$&')}"`;
 }
