@@ -6,6 +6,7 @@ import { pyyamlTags } from './pyyaml-schema.js';
 import { readSourceText } from './source-text.js';
 import { MAX_YAML_DEPTH, structureProblems } from './yaml-structure.js';
 import { openVaultedText } from '../vault/vaulted-text.js';
+import { decryptJsonVaults } from '../vault/json-vault.js';
 import { vaultTag } from '../vault/yaml-tag.js';
 
 /** A parsed YAML file that keeps its AST so any value can be traced back to file:line:col. */
@@ -49,7 +50,8 @@ export function parseYamlSource(file: string, fileText: string): { source: YamlS
   }
   if (vaultProblem !== undefined) problems.unshift(vaultProblem);
   if (problems.length === 0) problems.push(...structureProblems(doc, file, lineCounter, quiet));
-  const data = problems.length === 0 ? toData(doc, positioned, problems) : undefined;
+  let data = problems.length === 0 ? toData(doc, positioned, problems) : undefined;
+  if (data !== undefined && text.includes('__ansible_vault')) data = withJsonVaultsOpened(data, file, problems);
   return { source: { file, doc, lineCounter, data, vaulted }, problems };
 }
 
@@ -62,6 +64,16 @@ function toData(doc: Document, positioned: (code: ErrorCode, message: string, of
   } catch (error) {
     if (!(error instanceof ReferenceError || error instanceof RangeError)) throw error;
     problems.push(positioned('E_YAML_ALIAS', `aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT}): an alias bomb?`, firstAliasOffset(doc)));
+    return undefined;
+  }
+}
+
+function withJsonVaultsOpened(data: unknown, file: string, problems: RackplayError[]): unknown {
+  try {
+    return decryptJsonVaults(data, file);
+  } catch (error) {
+    if (!(error instanceof RackplayError)) throw error;
+    problems.push(new RackplayError(error.code, error.message, { file, line: 1, col: 1 }));
     return undefined;
   }
 }

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { RackplayError } from '../errors.js';
 import { DEFAULT_VAULT_ID } from './envelope.js';
@@ -76,7 +76,8 @@ async function askPassword(identity: VaultIdentity, prompt: PasswordPrompter, op
  */
 async function passwordFromFile(identity: VaultIdentity): Promise<string> {
   // `prod@~/.vault-pass` reaches us unexpanded (the shell expands ~ only at a word's start); Ansible expands it.
-  const file = identity.source.startsWith('~/') ? join(homedir(), identity.source.slice(2)) : identity.source;
+  // A bare relative name (`exe@pw.sh`) is a file here, not a command to look up on PATH, as in Ansible.
+  const file = resolve(identity.source.startsWith('~/') ? join(homedir(), identity.source.slice(2)) : identity.source);
   try {
     if (await isExecutable(file)) {
       const args = /-client(\.[^.]+)?$/.test(basename(file)) ? ['--vault-id', identity.vaultId] : [];
