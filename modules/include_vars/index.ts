@@ -11,7 +11,7 @@ export interface IncludeVarsParams {
 /** The file was read and validated at load; the engine hands its content over as state. */
 export function planIncludeVars(params: IncludeVarsParams, loaded: Readonly<Record<string, unknown>>): Plan {
   const facts = params.name === undefined ? loaded : { [params.name]: loaded };
-  return { changes: [], changed: false, facts, result: { ansible_facts: facts, ansible_included_var_files: [params.file] } };
+  return { changes: [], changed: false, includedVars: facts, result: { ansible_facts: facts, ansible_included_var_files: [params.file] } };
 }
 
 export default defineModule<IncludeVarsParamsFromSchema, Readonly<Record<string, unknown>>>({

@@ -47,6 +47,8 @@ export interface Plan {
   readonly noopReason?: string;
   /** Variables to set for the host: set_fact. */
   readonly facts?: Readonly<Record<string, unknown>>;
+  /** Variables include_vars reads for the host; they rank below set_fact's whatever the order of the tasks. */
+  readonly includedVars?: Readonly<Record<string, unknown>>;
   /** Force `changed` even with no changes (debug never, command always unless skipped). */
   readonly changed?: boolean;
 }

@@ -99,6 +99,7 @@ async function gatherPlanApply(ctx: ModuleContext, module: AnyModule, params: Re
   const state: unknown = await module.gather(ctx, params);
   const plan: Plan = module.plan(params, state);
   if (plan.facts !== undefined) Object.assign(host.facts, plan.facts);
+  if (plan.includedVars !== undefined) Object.assign(host.includedVars, plan.includedVars);
   const diff = run.options.diff && plan.diff !== undefined ? asList(plan.diff) : undefined;
   if (plan.failed !== undefined) return { status: 'failed', result: { ...plan.result, changed: false, failed: true, msg: plan.failed } };
   const wouldChange = plan.changed ?? plan.changes.length > 0;

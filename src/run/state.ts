@@ -11,6 +11,8 @@ export class HostRun {
   readonly stats: HostStats = emptyStats();
   /** Registered results and set_fact values: data, never rendered again. */
   readonly facts: Record<string, unknown> = {};
+  /** include_vars values: above task vars, below set_fact and registered values, as in Ansible. */
+  readonly includedVars: Record<string, unknown> = {};
   /** Gathered facts (`facts` and the ansible_* aliases), once per run; below play vars in precedence. */
   gatheredFacts: Readonly<Record<string, unknown>> | undefined;
   readonly notified = new Set<string>();

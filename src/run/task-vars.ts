@@ -20,7 +20,7 @@ export interface VarsAt {
 
 /**
  * The variables a task sees on a host, low to high: role defaults, inventory (group < host), gathered facts, play vars,
- * vars_files, role vars, registered/set_fact, block and task vars, role params, extra vars; then the magic
+ * vars_files, role vars, block and task vars, include_vars, registered/set_fact, role params, extra vars; then the magic
  * variables and the loop variables of enclosing include_role statements.
  */
 export function taskVariables(run: RunContext, scope: PlayScope, task: EffectiveTask | undefined, host: HostRun, extra: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
@@ -37,8 +37,10 @@ export function variablesAt(run: RunContext, scope: PlayScope, at: VarsAt, host:
     { values: scope.play.vars, source: true },
     { values: scope.play.varsFiles, source: true },
     { values: role.vars, source: true },
-    { values: host.facts, source: false },
+    // Ansible's order from here: block and task vars < include_vars < set_fact and registered < role params.
     { values: at.vars, source: true },
+    { values: host.includedVars, source: false },
+    { values: host.facts, source: false },
     { values: role.params, source: true },
     { values: run.options.extraVars, source: true },
     { values: magicVariables(run, host), source: false },
@@ -87,6 +89,7 @@ function hostvarsView(run: RunContext): Record<string, unknown> {
         return mergeVariables([
           { values: host?.inventoryVars ?? hostVariables(run.inventory, name), source: true },
           { values: host?.gatheredFacts ?? {}, source: false },
+          { values: host?.includedVars ?? {}, source: false },
           { values: host?.facts ?? {}, source: false },
         ]);
       },

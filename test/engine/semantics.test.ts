@@ -175,7 +175,8 @@ describe('hosts', () => {
 });
 
 describe('variables', () => {
-  it('precedence: group < child group < host < play < vars_files < set_fact < task vars < extra vars', async () => {
+  // As ansible-playbook 2.14 resolves them on this machine: set_fact outranks task vars.
+  it('precedence: group < child group < host < play < vars_files < task vars < set_fact < extra vars', async () => {
     const files = await writeFiles(dir.path, {
       'hosts.yml': `
 all:
@@ -204,7 +205,28 @@ all:
     });
     const run = await rackplay('run', files['site.yml']!, '-i', files['hosts.yml']!, '-e', `dir=${dir.path}`, '-e', 'v_extra=extra', '--output', 'plain');
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    await expect(readFile(join(dir.path, 'vars.txt'), 'utf8')).resolves.toBe('all parent child host play files fact task extra');
+    await expect(readFile(join(dir.path, 'vars.txt'), 'utf8')).resolves.toBe('all parent child host play files fact fact extra');
+  });
+
+  // ansible-playbook 2.14 printed "x=from-set-fact y=from-include" and "z=from-set-fact" for this play.
+  it('a later include_vars does not override an earlier set_fact; task vars do not either', async () => {
+    const files = await writeFiles(dir.path, {
+      'inc.yml': 'x: from-include\ny: from-include\n',
+      'site.yml': `
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - set_fact: { x: from-set-fact, z: from-set-fact }
+    - include_vars: inc.yml
+    - copy: { dest: "{{dir}}/a.txt", content: "x={{x}} y={{y}}" }
+    - copy: { dest: "{{dir}}/b.txt", content: "z={{z}}" }
+      vars: { z: from-task-vars }
+`,
+    });
+    const run = await rackplay('run', files['site.yml']!, '-e', `dir=${dir.path}`, '--output', 'plain');
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    await expect(readFile(join(dir.path, 'a.txt'), 'utf8')).resolves.toBe('x=from-set-fact y=from-include');
+    await expect(readFile(join(dir.path, 'b.txt'), 'utf8')).resolves.toBe('z=from-set-fact');
   });
 
   it('a lone {{expr}} keeps its native type, and rendered values are never rendered again', async () => {
