@@ -63,8 +63,10 @@ export interface RoleScope {
   readonly root: string;
   readonly defaults: Readonly<Record<string, unknown>>;
   readonly vars: Readonly<Record<string, unknown>>;
-  /** The `vars` given where the role is used: role parameters. */
+  /** The `vars` given to include_role/import_role: role parameters, above vars/main.yml. */
   readonly params: Readonly<Record<string, unknown>>;
+  /** The `vars:` of a `roles:` entry or a meta dependency: below vars/main.yml, as Ansible ranks them. */
+  readonly entryVars: Readonly<Record<string, unknown>>;
   /** The role whose tasks or meta pulled this one in. */
   readonly parent?: RoleScope;
   /** Where defaults, vars and params were written, so their templates are checked at load with positions. */

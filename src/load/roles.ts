@@ -175,7 +175,9 @@ async function expandRole(use: RoleUse, context: LoadContext): Promise<BlockNode
     state.placed.add(placedKey);
   }
   const origin = { defaults: files.defaultsSource, vars: files.varsSource, params: { source: use.at.source, path: [...use.at.path, 'vars'] } };
-  const scope: RoleScope = { name: found.name, root: found.root, defaults: files.defaults, vars: files.vars, params: use.params, parent: use.at.role, origin };
+  // A roles: entry's or dependency's vars: rank below vars/main.yml; import_role/include_role vars are params above it.
+  const [params, entryVars] = use.dedupe ? [{}, use.params] : [use.params, {}];
+  const scope: RoleScope = { name: found.name, root: found.root, defaults: files.defaults, vars: files.vars, params, entryVars, parent: use.at.role, origin };
   state.chain.push({ key, name: found.name });
   try {
     const dependencies: BlockNode[] = [];

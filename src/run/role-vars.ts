@@ -21,7 +21,7 @@ export function roleVariables(role: RoleScope | undefined): RoleVariables {
   const merged = { defaults: {}, vars: {}, params: {} };
   for (const scope of chain) {
     Object.assign(merged.defaults, scope.defaults);
-    Object.assign(merged.vars, scope.vars);
+    Object.assign(merged.vars, scope.entryVars, scope.vars);
     Object.assign(merged.params, scope.params);
   }
   return { ...merged, magic: { role_name: role.name, role_path: role.root } };

@@ -1,5 +1,6 @@
 import { hostVariables } from '../inventory/index.js';
 import type { Play, RoleScope } from '../load/model.js';
+import { playRoleVariables } from '../load/play-roles.js';
 import { includeLayers } from './include-scope.js';
 import { roleVariables } from './role-vars.js';
 import type { EffectiveTask, HostRun, RunContext } from './state.js';
@@ -29,13 +30,17 @@ export function taskVariables(run: RunContext, scope: PlayScope, task: Effective
 
 export function variablesAt(run: RunContext, scope: PlayScope, at: VarsAt, host: HostRun, extra: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
   const role = roleVariables(at.role);
+  const playRoles = playRoleVariables(scope.play);
   return mergeVariables([
+    // The play's roles export their defaults and vars play-wide (Ansible's private_role_vars=false).
+    { values: playRoles.defaults, source: true },
     { values: role.defaults, source: true },
     { values: host.inventoryVars, source: true },
     // Gathered facts sit where Ansible puts host facts: above inventory host vars, below play vars.
     { values: host.gatheredFacts ?? {}, source: false },
     { values: scope.play.vars, source: true },
     { values: scope.play.varsFiles, source: true },
+    { values: playRoles.vars, source: true },
     { values: role.vars, source: true },
     // Ansible's order from here: block and task vars < include_vars < set_fact and registered < role params.
     { values: at.vars, source: true },

@@ -50,7 +50,7 @@ export function namesDefinedByPlay(play: Play): Set<string> {
 /** A role's defaults, vars and params, and those of the roles that pulled it in. */
 export function roleVariableNames(role: RoleScope | undefined): string[] {
   const names: string[] = role === undefined ? [] : ['role_name', 'role_path'];
-  for (let scope = role; scope !== undefined; scope = scope.parent) names.push(...Object.keys(scope.defaults), ...Object.keys(scope.vars), ...Object.keys(scope.params));
+  for (let scope = role; scope !== undefined; scope = scope.parent) names.push(...Object.keys(scope.defaults), ...Object.keys(scope.vars), ...Object.keys(scope.entryVars), ...Object.keys(scope.params));
   return names;
 }
 

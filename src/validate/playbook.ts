@@ -1,6 +1,7 @@
 import { RackplayError } from '../errors.js';
 import { FACT_VARIABLE_NAMES } from '../facts/variables.js';
 import type { PlayNode, Playbook, RoleScope } from '../load/model.js';
+import { playRoleVariables } from '../load/play-roles.js';
 import { asList } from '../load/values.js';
 import { locate } from '../load/yaml-source.js';
 import type { YamlPath, YamlSource } from '../load/yaml-source.js';
@@ -20,7 +21,8 @@ export function checkPlaybookSemantics(playbook: Playbook, outsideNames: Readonl
   let factsGathered = false;
   for (const play of playbook.plays) {
     factsGathered ||= play.gather_facts;
-    const known = new Set([...outsideNames, ...MAGIC_VARIABLES, ...namesDefinedByPlay(play), ...(factsGathered ? FACT_VARIABLE_NAMES : [])]);
+    const playRoles = playRoleVariables(play);
+    const known = new Set([...outsideNames, ...MAGIC_VARIABLES, ...namesDefinedByPlay(play), ...Object.keys(playRoles.defaults), ...Object.keys(playRoles.vars), ...(factsGathered ? FACT_VARIABLE_NAMES : [])]);
     const topics = handlerTopics(play);
     let inScope: ReadonlySet<string> = known;
     const checkedRoles = new Set<RoleScope>();
@@ -32,7 +34,7 @@ export function checkPlaybookSemantics(playbook: Playbook, outsideNames: Readonl
         const { defaults, vars, params } = scope.origin;
         if (defaults !== undefined) checkTemplates(defaults, [], scope.defaults, false, names, problems);
         if (vars !== undefined) checkTemplates(vars, [], scope.vars, false, names, problems);
-        if (params !== undefined) checkTemplates(params.source, params.path, scope.params, false, names, problems);
+        if (params !== undefined) checkTemplates(params.source, params.path, { ...scope.entryVars, ...scope.params }, false, names, problems);
       }
     };
     const check = (source: YamlSource, path: YamlPath, value: unknown, bare: boolean) => checkTemplates(source, path, value, bare, inScope, problems);

@@ -67,7 +67,7 @@ describe('roles: load errors, before any host is touched (exit 4)', () => {
     expect(stderr).toContain(`${role('later/meta/main.yml')}:1:15 E_WRONG_TYPE dependencies must be a list of roles`);
   });
 
-  it("role entries and statements are checked: unknown keys, templated names, a role's variables outside it", async () => {
+  it('role entries and statements are checked: unknown keys, templated names, undefined variables in role files', async () => {
     const marker = join(dir.path, 'marker');
     const files = await writeFiles(dir.path, {
       'roles/web/defaults/main.yml': 'web_port: 80\n',
@@ -97,6 +97,7 @@ ${markerTask(marker)}  roles:
     expect(stderr).toContain(`${site}:12:7 E_UNKNOWN_KEYWORD unknown import_role keyword 'loop': a role is looped over with include_role, import_role is static`);
     expect(stderr).toContain(`${join(dir.path, 'roles/api/defaults/main.yml')}:2:10 E_UNDEFINED_VARIABLE undefined variable 'api_hots'`);
     expect(stderr).toContain(`${site}:6:38 E_UNDEFINED_VARIABLE undefined variable 'nope'`);
-    expect(stderr).toMatch(new RegExp(`${site}:13:21 E_UNDEFINED_VARIABLE undefined variable 'web_port'`));
+    // A roles: role's defaults reach the play's tasks, as in Ansible: web_port is defined there.
+    expect(stderr).not.toContain(`${site}:13:`);
   });
 });
