@@ -56,6 +56,19 @@ describe('real inventories: host patterns select what `ansible PATTERN --list-ho
   it('compares order wherever Ansible\'s own order is stable', () => {
     expect(unstable).toBeLessThan(10);
   });
+  it.runIf(ansibleInventory)('a sample of the captured patterns is what this machine\'s ansible prints', () => {
+    const sample = cases.filter((_, index) => index % 5 === 0).flatMap(({ name, file }) =>
+      Object.entries(patterns[name]!).filter(([pattern, entry]) => entry.stable !== false && /[:[&!]/.test(pattern)).slice(0, 3).map(([pattern, entry]) => ({ name, file, pattern, hosts: entry.hosts })),
+    );
+    expect(sample.length).toBeGreaterThan(10);
+    for (const { name, file, pattern, hosts } of sample) {
+      const live = spawnSync('ansible', ['-i', file, pattern, '--list-hosts'], { encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False' } });
+      const lines = live.stdout.trim().split('\n');
+      const listed = lines[0]?.trim().startsWith('hosts (') ? lines.slice(1).map((line) => line.trim()) : [];
+      expect(listed, `${name} ${pattern}`).toEqual(hosts);
+    }
+  }, 120_000);
+
   it.each(cases)('$name', async ({ name, file }) => {
     const inventory = await loadInventory([file]);
     const differing: string[] = [];
