@@ -23,14 +23,19 @@ export function serfGroupName(format: string, tag: string, value: string): strin
   return /^[0-9]/.test(name) ? `_${name}` : name;
 }
 
+const NAME_ORDER = new Intl.Collator('en', { numeric: true });
+
 /**
  * PURE. Members to hosts: the member's name, ansible_host from its address, serf_status / serf_tags / serf_addr /
- * serf_port, and a group per grouping tag it carries. Members whose status is not listed are left out.
+ * serf_port, and a group per grouping tag it carries, in name order. Members whose status is not listed are left out.
  */
 export function serfHosts(members: readonly SerfMember[], grouping: SerfGrouping): SerfHost[] {
   const statuses = new Set(grouping.statuses);
   const hosts: SerfHost[] = [];
-  for (const member of members) {
+  // serf members lists in no fixed order; by name (web2 before web10), groups and patterns (`web[0]`) pick the
+  // same host every run.
+  const byName = [...members].sort((a, b) => NAME_ORDER.compare(a.name, b.name));
+  for (const member of byName) {
     if (!statuses.has(member.status)) continue;
     const groups: string[] = grouping.group === undefined ? [] : [grouping.group];
     for (const tag of grouping.groupByTags) {

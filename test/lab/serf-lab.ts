@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,7 @@ export interface SerfLab {
 
 export function startSerfLab(): SerfLab {
   const dir = mkdtempSync(join(tmpdir(), 'rackplay-serf-'));
+  const gossipKey = randomBytes(32).toString('base64');
   const spawned: number[] = [];
 
   const isOurSerf = (pid: number): boolean => {
@@ -82,7 +84,10 @@ export function startSerfLab(): SerfLab {
     },
     async spawnAgent(node, args = []) {
       // -config-dir is the lab's own folder name: isOurSerf recognizes the process by it.
-      const child = spawn('serf', ['agent', `-node=${node.name}`, `-bind=${node.bind}`, `-rpc-addr=${node.rpcAddr}`, `-snapshot=${join(dir, `${node.name}.snapshot`)}`, ...args], { stdio: 'ignore', detached: true });
+      // The lab's own gossip key keeps its cluster apart: labs of test files running side by side get ports
+      // the kernel just freed from another lab's agents, and unkeyed clusters would merge through them.
+      const keyed = args.some((arg) => arg.startsWith('-encrypt') || arg.startsWith('-keyring-file')) ? [] : [`-encrypt=${gossipKey}`];
+      const child = spawn('serf', ['agent', `-node=${node.name}`, `-bind=${node.bind}`, `-rpc-addr=${node.rpcAddr}`, `-snapshot=${join(dir, `${node.name}.snapshot`)}`, ...keyed, ...args], { stdio: 'ignore', detached: true });
       child.unref();
       if (child.pid === undefined) throw new Error('serf agent did not spawn');
       spawned.push(child.pid);
