@@ -1,25 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Ajv } from 'ajv';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { RackplayError } from '../errors.js';
 import { locate } from '../load/yaml-source.js';
 import type { YamlSource } from '../load/yaml-source.js';
-import { schemasDir } from '../paths.js';
-
-let validator: ValidateFunction | undefined;
-
-function inventoryValidator(): ValidateFunction {
-  if (validator === undefined) {
-    const schema = JSON.parse(readFileSync(join(schemasDir, 'inventory.schema.json'), 'utf8')) as object;
-    validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  }
-  return validator;
-}
+import { inventoryValidator } from '../validate/ajv.js';
 
 /** Checks a YAML inventory against schemas/inventory.schema.json; each problem points at the offending node. */
 export function inventorySchemaProblems(source: YamlSource): RackplayError[] {
-  const validate = inventoryValidator();
+  const validate = inventoryValidator('inventory');
   if (validate(source.data ?? null)) return [];
   return (validate.errors ?? []).filter((error) => error.keyword !== 'propertyNames').map((error) => toProblem(source, error));
 }

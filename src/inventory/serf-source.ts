@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Ajv } from 'ajv';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { openSshForHost } from '../connection/open-ssh.js';
 import { LocalConnection } from '../connection/local.js';
 import type { Connection } from '../connection/types.js';
@@ -10,7 +7,7 @@ import type { SourcePosition } from '../errors.js';
 import { isMapping } from '../load/values.js';
 import { locate, parseYamlSource } from '../load/yaml-source.js';
 import type { YamlSource } from '../load/yaml-source.js';
-import { schemasDir } from '../paths.js';
+import { inventoryValidator } from '../validate/ajv.js';
 import { didYouMean } from '../validate/suggest.js';
 import { serfCall } from '../../modules/serf_agent/commands.js';
 import { parseMembers } from '../../modules/serf_agent/parse.js';
@@ -112,20 +109,9 @@ async function connect(options: SerfSourceOptions, builder: InventoryBuilder): P
   }
 }
 
-let validator: { validate: ValidateFunction; keys: string[] } | undefined;
-
-/** The serf definition of schemas/inventory.schema.json, and its keys for "did you mean". */
-function serfValidator(): { validate: ValidateFunction; keys: string[] } {
-  if (validator === undefined) {
-    const schema = JSON.parse(readFileSync(join(schemasDir, 'inventory.schema.json'), 'utf8')) as { definitions: Record<string, { properties?: object }> };
-    const serf = schema.definitions.serf!;
-    validator = { validate: new Ajv({ allErrors: true, strict: false }).compile({ ...serf, definitions: schema.definitions }), keys: Object.keys(serf.properties ?? {}) };
-  }
-  return validator;
-}
-
 function serfSchemaProblems(source: YamlSource): RackplayError[] {
-  const { validate, keys } = serfValidator();
+  const validate = inventoryValidator('serf');
+  const keys = Object.keys((validate.schema as { properties?: object }).properties ?? {});
   if (validate(source.data ?? null)) return [];
   return (validate.errors ?? []).filter((error) => error.keyword !== 'propertyNames').map((error) => toProblem(source, error, keys));
 }

@@ -1,27 +1,32 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Ajv } from 'ajv';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type * as AjvPackage from 'ajv';
+import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
+import { precompiledValidators } from './precompiled.js';
+import { schemaCatalogue } from './schema-catalogue.js';
 import { builtinModules, moduleSchema } from '../module/registry.js';
-import { schemasDir } from '../paths.js';
 
-const PLAYBOOK_KEY = 'playbook';
+const require = createRequire(import.meta.url);
 
 let shared: Ajv | undefined;
 
-/** One ajv for the run, holding the playbook schema and every module schema under its relative path. */
+/**
+ * One ajv for the run, holding every schema of the catalogue under its key. Built only when a validator
+ * is not precompiled (a user module's schema, or a run from src/ where the build has not generated them):
+ * loading and compiling ajv costs ~100 ms of a run that otherwise validates with generated code.
+ */
 export function schemaValidator(): Ajv {
   if (shared !== undefined) return shared;
   const ajv = newAjv();
-  for (const name of builtinModules.keys()) ajv.addSchema(moduleSchema(name), `modules/${name}.json`);
-  ajv.addSchema(playbookSchema(), PLAYBOOK_KEY);
+  for (const [key, schema] of schemaCatalogue()) ajv.addSchema(schema, key);
   shared = ajv;
   return ajv;
 }
 
 /** An ajv configured like the run's; also used alone to check a user module's schema without touching the run's. */
-export function newAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false, verbose: true });
+export function newAjv(extra: Options = {}): Ajv {
+  // Required here, not imported at the top: most runs never load ajv itself.
+  const { Ajv: AjvClass } = require('ajv') as typeof AjvPackage;
+  const ajv = new AjvClass({ allErrors: true, strict: false, useDefaults: false, verbose: true, ...extra });
   ajv.addKeyword({ keyword: 'x-condition', schemaType: 'boolean' });
   ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
   return ajv;
@@ -36,6 +41,7 @@ let userSchemaNames: readonly string[] = [];
  * A user module that overrides a built-in replaces its schema; the built-in's comes back when it is gone.
  */
 export function setUserModuleSchemas(schemas: ReadonlyMap<string, Record<string, unknown>>): void {
+  if (userSchemaNames.length === 0 && schemas.size === 0) return;
   const ajv = schemaValidator();
   for (const name of userSchemaNames) {
     ajv.removeSchema(`modules/${name}.json`);
@@ -55,41 +61,31 @@ export function setUserModuleSchemas(schemas: ReadonlyMap<string, Record<string,
 function validatorFor(key: string): ValidateFunction {
   let validate = compiled.get(key);
   if (validate === undefined) {
-    const found = schemaValidator().getSchema(key);
-    if (found === undefined) throw new Error(`schema not found: ${key}`);
-    validate = found;
+    const overridden = userSchemaNames.some((name) => key === `modules/${name}.json`);
+    validate = (overridden ? undefined : precompiled(key)) ?? schemaValidator().getSchema(key);
+    if (validate === undefined) throw new Error(`schema not found: ${key}`);
     compiled.set(key, validate);
   }
   return validate;
 }
 
-const shallowDefinitions = new Map<string, ValidateFunction>();
+/** A generated validator carries no `.schema`; the engine reads declared keys from it, so it gets the catalogue's. */
+function precompiled(key: string): ValidateFunction | undefined {
+  const generated = precompiledValidators[key];
+  if (generated === undefined) return undefined;
+  return Object.assign(generated, { schema: schemaCatalogue().get(key) });
+}
 
 /**
  * A playbook definition with its nested task lists reduced to "an array": tasks are validated one by
  * one with their own positions, and compiling the full graph (every module schema) costs ~100 ms.
  */
-export function playbookDefinition(name: 'play' | 'taskKeywords' | 'blockKeywords' | 'roleImport'): ValidateFunction {
-  let validate = shallowDefinitions.get(name);
-  if (validate === undefined) {
-    const definition = structuredClone(playbookSchema().definitions[name]!) as { properties: Record<string, { $ref?: string; description?: string }> };
-    for (const [key, property] of Object.entries(definition.properties)) {
-      if (property.$ref === '#/definitions/taskList') definition.properties[key] = { type: 'array', description: property.description } as never;
-    }
-    validate = schemaValidator().compile(definition);
-    shallowDefinitions.set(name, validate);
-  }
-  return validate;
-}
-
-let playbookSchemaCache: { definitions: Record<string, object> } | undefined;
-
-function playbookSchema(): { definitions: Record<string, object> } {
-  playbookSchemaCache ??= JSON.parse(readFileSync(join(schemasDir, 'playbook.schema.json'), 'utf8')) as { definitions: Record<string, object> };
-  return playbookSchemaCache;
-}
+export const playbookDefinition = (name: 'play' | 'taskKeywords' | 'blockKeywords' | 'roleImport'): ValidateFunction => validatorFor(`playbook/${name}`);
 
 export const moduleParamsValidator = (module: string): ValidateFunction => validatorFor(`modules/${module}.json`);
+
+/** The YAML inventory's schema, or its serf source's definition alone. */
+export const inventoryValidator = (kind: 'inventory' | 'serf'): ValidateFunction => validatorFor(kind === 'inventory' ? 'inventory' : 'inventory/serf');
 
 /** Runs a validator and returns its errors (empty when valid). */
 export function schemaErrors(validate: ValidateFunction, value: unknown): ErrorObject[] {
