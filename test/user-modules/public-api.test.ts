@@ -59,7 +59,7 @@ console.log(JSON.stringify({ names: Object.keys(api).sort(), identity: api.defin
     expect(result.identity).toBe(true);
     expect(result.quoted).toBe(`'it'\\''s'`);
     expect(result.argv).toBe(`'a b' c`);
-    console.log(`npm run build (tsc -p tsconfig.build.json): ${Math.round(buildMs)} ms`);
+    console.log(`npm run build (tsc, validators, bundle): ${Math.round(buildMs)} ms`);
   });
 
   it('ships type declarations: a TypeScript module compiles against them, and a wrong change kind does not', async () => {
