@@ -11,6 +11,8 @@ import type { PathState } from './parse.js';
  * For a file whose content is asked about, it also reports the uid it runs as: only root may hand a
  * replaced file back to its previous owner.
  * Prints key=value lines that parseStatOutput reads, then `--content--` and the raw bytes when asked.
+ * Forks are what a no-change run costs the target, so what the shell can tell itself (a non-link's stat is
+ * its lstat; the size is stat's last field; the hash is sha256sum's first word) takes none.
  */
 const STAT_FUNCTION = String.raw`
 rackplay_stat() {
@@ -24,23 +26,27 @@ rackplay_stat() {
   echo exists=1
   l=$(stat -c '%f %u %g %U %G %s' -- "$p") || return 1
   printf 'lstat=%s\n' "$l"
-  if [ -e "$p" ]; then
-    s=$(stat -L -c '%f %u %g %U %G %s' -- "$p") || return 1
-    printf 'stat=%s\n' "$s"
-  fi
   if [ -L "$p" ]; then
+    if [ -e "$p" ]; then
+      s=$(stat -L -c '%f %u %g %U %G %s' -- "$p") || return 1
+      printf 'stat=%s\n' "$s"
+    fi
     printf 'real=%s\n' "$(readlink -f -- "$p")"
     printf 'link=%s\n' "$(readlink -- "$p")"
+  else
+    s=$l
+    printf 'stat=%s\n' "$s"
   fi
   [ -f "$p" ] && [ "$2" != none ] || return 0
   printf 'me=%s\n' "$(id -u)"
-  sum=$(sha256sum < "$p" | cut -d ' ' -f 1)
+  sum=$(sha256sum < "$p")
+  sum=${'$'}{sum%% *}
   [ -n "$sum" ] || return 1
   printf 'sha256=%s\n' "$sum"
   case $2 in
     hash|"$sum") return 0 ;;
   esac
-  size=$(stat -L -c %s -- "$p") || return 1
+  size=${'$'}{s##* }
   if [ "$3" = 0 ] || [ "$size" -le "$3" ]; then printf '%s\n' --content--; cat -- "$p" || return 1; fi
 }
 `;

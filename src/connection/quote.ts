@@ -46,7 +46,9 @@ export function wrapCommand(
     preamble.push(envLine(env));
     script = `IFS= read -r ${ENV_LINE_VAR} || exit 125; eval "$${ENV_LINE_VAR}"; unset ${ENV_LINE_VAR}\n${script}`;
   }
-  let argv = ['sh', '-c', script];
+  // A command that is already `sh -c SCRIPT …` needs no second shell around it: one process less per command.
+  const ownShell = preamble.length === 0 && options.cwd === undefined && !('script' in command) && command[0] === 'sh' && command[1] === '-c' && command.length >= 3;
+  let argv = ownShell ? [...(command as readonly string[])] : ['sh', '-c', script];
   if (options.become !== undefined) {
     const user = options.become.user ?? 'root';
     if (options.become.password === undefined) argv = ['sudo', '-n', '-H', '-u', user, '--', ...argv];

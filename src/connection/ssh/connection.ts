@@ -10,6 +10,8 @@ import { describeTarget, SSH_DEFAULTS, type SshTarget } from './target.js';
 
 /** Persistent shells per connection; tasks on one host run one after another, so two are plenty. */
 const SHELLS_PER_CONNECTION = 2;
+/** Commands written ahead into one shell (gathers read ahead, src/run/gather-ahead.ts) before callers wait. */
+const PIPELINE_DEPTH = 16;
 
 /**
  * Waits before retrying a refused channel open (sshd over MaxSessions: a pool configured above it, another
@@ -24,7 +26,9 @@ export class SshConnection implements Connection {
   readonly kind = 'ssh' as const;
   private readonly pool: ChannelPool;
   private readonly shellSlots: ChannelPool | undefined;
-  private readonly idleShells: ShellSession[] = [];
+  private readonly shells: ShellSession[] = [];
+  private readonly openingShells = new Set<Promise<ShellSession | undefined>>();
+  private readonly shellCount: number;
   private lost: UnreachableError | undefined;
   private closed = false;
   private socketClosed = false;
@@ -38,7 +42,8 @@ export class SshConnection implements Connection {
     const channels = target.maxChannels ?? SSH_DEFAULTS.maxChannels;
     // Shells keep their channels open, so they come out of the channel budget that stays below MaxSessions.
     const shells = target.persistentShell === false ? 0 : Math.min(SHELLS_PER_CONNECTION, channels - 1);
-    this.shellSlots = shells > 0 ? new ChannelPool(shells) : undefined;
+    this.shellSlots = shells > 0 ? new ChannelPool(shells * PIPELINE_DEPTH) : undefined;
+    this.shellCount = shells;
     this.pool = new ChannelPool(channels - shells);
     const onLost = (reason: string): void => this.markLost(reason);
     handle.client.on('error', (error: Error) => onLost(error.message));
@@ -89,7 +94,7 @@ export class SshConnection implements Connection {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const shell of this.idleShells.splice(0)) shell.close();
+    for (const shell of this.shells.splice(0)) shell.close();
     this.markLost('connection closed by rackplay');
     await new Promise<void>((resolve) => {
       if (this.socketClosed) resolve();
@@ -102,23 +107,41 @@ export class SshConnection implements Connection {
   private async inShell(command: string, stdin: string | Buffer | undefined): Promise<ExecOutcome> {
     this.throwIfLost();
     return await this.shellSlots!.use(async () => {
-      let shell = this.idleShells.pop();
-      while (shell !== undefined && !shell.usable) shell = this.idleShells.pop();
-      if (shell === undefined) {
-        try {
-          shell = await this.guarded(ShellSession.open(this.handle.client));
-        } catch (error) {
-          if (this.lost !== undefined) throw this.lost;
-          if (error instanceof ChannelOpenError) return this.exec({ command, stdin, describe: command });
-          throw error;
-        }
-      }
-      try {
-        return await this.guarded(shell.run(command, stdin));
-      } finally {
-        if (shell.usable) this.idleShells.push(shell);
-      }
+      const shell = await this.pickShell();
+      // sshd refused another session: the command gets an exec channel of its own instead.
+      if (shell === undefined) return this.exec({ command, stdin, describe: command });
+      return await this.guarded(shell.run(command, stdin));
     });
+  }
+
+  /** An idle shell, else a new one while under the count, else the least busy: commands queue in it. */
+  private async pickShell(): Promise<ShellSession | undefined> {
+    for (let index = this.shells.length - 1; index >= 0; index--) if (!this.shells[index]!.usable) this.shells.splice(index, 1);
+    const idle = this.shells.find((shell) => shell.inFlight === 0);
+    if (idle !== undefined) return idle;
+    if (this.shells.length + this.openingShells.size < this.shellCount) return await this.openShell();
+    if (this.shells.length === 0) return await Promise.race(this.openingShells);
+    return this.shells.reduce((least, shell) => (shell.inFlight < least.inFlight ? shell : least));
+  }
+
+  private async openShell(): Promise<ShellSession | undefined> {
+    const opening = this.guarded(ShellSession.open(this.handle.client)).then(
+      (shell) => {
+        this.shells.push(shell);
+        return shell;
+      },
+      (error: unknown) => {
+        if (this.lost !== undefined) throw this.lost;
+        if (error instanceof ChannelOpenError) return undefined;
+        throw error;
+      },
+    );
+    this.openingShells.add(opening);
+    try {
+      return await opening;
+    } finally {
+      this.openingShells.delete(opening);
+    }
   }
 
   private async exec(request: ExecRequest): Promise<ExecOutcome> {

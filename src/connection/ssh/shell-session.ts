@@ -12,12 +12,16 @@ import type { ExecOutcome } from './exec.js';
  * with a fresh random MARK, so its stdout (binary included, newline or not) ends exactly where MARK
  * starts and the exit code follows it. stdin, when given, travels base64-encoded in a here-document and
  * is decoded by coreutils' base64: the target still needs only POSIX sh and coreutils.
+ *
+ * Commands are pipelined: a caller may write the next one before the previous answered. The shell runs them
+ * in order, and none reads the shell's own stdin (each has </dev/null or its here-document), so their
+ * outputs come back in order too, each closed by its own mark: many commands cost one round trip.
  */
 export class ShellSession {
   private channel: ClientChannel | undefined;
   private stdout = Buffer.alloc(0);
   private stderr = Buffer.alloc(0);
-  private current: { mark: Buffer; resolve: (outcome: ExecOutcome) => void; reject: (error: Error) => void } | undefined;
+  private readonly pending: { mark: Buffer; resolve: (outcome: ExecOutcome) => void; reject: (error: Error) => void }[] = [];
   private dead: Error | undefined;
 
   private constructor() {}
@@ -44,12 +48,16 @@ export class ShellSession {
     return this.dead === undefined;
   }
 
+  /** Commands written and not answered yet. */
+  get inFlight(): number {
+    return this.pending.length;
+  }
+
   run(command: string, stdin?: string | Buffer): Promise<ExecOutcome> {
     if (this.dead !== undefined || this.channel === undefined) return Promise.reject(this.dead ?? new Error('shell session not open'));
-    if (this.current !== undefined) return Promise.reject(new Error('shell session busy'));
     const mark = `rackplay-end-${randomBytes(12).toString('hex')}`;
     return new Promise<ExecOutcome>((resolve, reject) => {
-      this.current = { mark: Buffer.from(mark), resolve, reject };
+      this.pending.push({ mark: Buffer.from(mark), resolve, reject });
       this.channel!.write(framedScript(command, mark, stdin));
     });
   }
@@ -72,29 +80,29 @@ export class ShellSession {
     channel.on('close', () => this.fail(new Error('shell session ended before the command finished')));
   }
 
-  /** Completes the current command once both streams carried its mark. */
+  /** Completes the oldest commands whose marks both streams carried, in the order they were written. */
   private settle(): void {
-    const current = this.current;
-    if (current === undefined) return;
-    const outEnd = this.stdout.indexOf(current.mark);
-    if (outEnd < 0) return;
-    const newline = this.stdout.indexOf(0x0a, outEnd);
-    const errEnd = this.stderr.indexOf(Buffer.concat([current.mark, Buffer.from('\n')]));
-    if (newline < 0 || errEnd < 0) return;
-    const exitCode = Number(this.stdout.subarray(outEnd + current.mark.length, newline).toString('latin1').trim());
-    const outcome = { stdout: this.stdout.subarray(0, outEnd), stderr: this.stderr.subarray(0, errEnd), exitCode };
-    this.stdout = this.stdout.subarray(newline + 1);
-    this.stderr = this.stderr.subarray(errEnd + current.mark.length + 1);
-    this.current = undefined;
-    current.resolve(outcome);
+    for (;;) {
+      const current = this.pending[0];
+      if (current === undefined) return;
+      const outEnd = this.stdout.indexOf(current.mark);
+      if (outEnd < 0) return;
+      const newline = this.stdout.indexOf(0x0a, outEnd);
+      const errEnd = this.stderr.indexOf(Buffer.concat([current.mark, Buffer.from('\n')]));
+      if (newline < 0 || errEnd < 0) return;
+      const exitCode = Number(this.stdout.subarray(outEnd + current.mark.length, newline).toString('latin1').trim());
+      const outcome = { stdout: this.stdout.subarray(0, outEnd), stderr: this.stderr.subarray(0, errEnd), exitCode };
+      this.stdout = this.stdout.subarray(newline + 1);
+      this.stderr = this.stderr.subarray(errEnd + current.mark.length + 1);
+      this.pending.shift();
+      current.resolve(outcome);
+    }
   }
 
   private fail(error: Error): void {
     if (this.dead !== undefined) return;
     this.dead = error;
-    const current = this.current;
-    this.current = undefined;
-    current?.reject(error);
+    for (const current of this.pending.splice(0)) current.reject(error);
   }
 }
 
