@@ -131,6 +131,7 @@ async function apply(ctx: ModuleContext, plan: Plan, params: SerfAgentParams): P
 
 export default defineModule<SerfAgentParams, SerfAgentState>({
   name: 'serf_agent',
+  // Its gather asks the live agent (members come and go on their own) and may generate a key: never run ahead.
   meta: convergingMeta({
     members: 'the members the agent sees, parsed from serf members -format=json: name, addr, port, tags, status, protocol',
     node_name: "the agent's node name",
@@ -139,7 +140,7 @@ export default defineModule<SerfAgentParams, SerfAgentState>({
     pid: "the agent's PID (null when it does not run)",
     config_file: 'the config file',
     service_manager: 'systemd or daemon (start-stop-daemon with pid_file and log_file)',
-  }),
+  }, { gatherReadsOnly: false }),
   validate(params) {
     const want = params.state ?? 'started';
     if ((want === 'stopped' || want === 'absent') && ((params.join ?? []).length > 0 || params.wait_for_members !== undefined)) {

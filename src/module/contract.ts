@@ -98,6 +98,12 @@ export interface ModuleMeta {
   readonly platforms: readonly string[];
   /** Runs only on the controller and never touches the connection. */
   readonly controllerOnly?: boolean;
+  /**
+   * Its gather only reads the host (files, rules, containers) and depends on nothing but its params and the
+   * host's variables, so the engine may run it ahead, pipelined with the gathers of the tasks before it, and
+   * use it while no task has acted on any host since (src/run/gather-ahead.ts).
+   */
+  readonly gatherReadsOnly?: boolean;
   readonly returns: Readonly<Record<string, string>>;
 }
 

@@ -8,6 +8,7 @@ import type { EngineOptions } from './options.js';
 import { runPlay } from './play-runner.js';
 import { RedactingBus } from './secrets.js';
 import { HostRun } from './state.js';
+import { GatherAhead } from './gather-ahead.js';
 import { CommandClock } from './timed-connection.js';
 import type { RunContext } from './state.js';
 
@@ -35,6 +36,7 @@ export async function runPlaybooks(playbooks: readonly Playbook[], inventory: In
     playbookDir: playbooks[0]?.baseDir ?? process.cwd(),
     timings: new Map(),
     commandClock: new CommandClock(),
+    gatherAhead: new GatherAhead(),
     secrets,
     interrupted: false,
   };

@@ -15,12 +15,16 @@ import type { PlayScope } from './task-vars.js';
 import { taskVariables } from './task-vars.js';
 import { connectionKind } from './connections.js';
 import { renderEnvironment } from './environment.js';
+import { taskActed } from './gather-ahead.js';
+import type { Ahead } from './gather-ahead.js';
 import type { EffectiveTask, HostOutcome, HostRun, RunContext } from './state.js';
 
 interface ItemOutcome {
   readonly status: Exclude<HostOutcome, 'ignored'>;
   readonly result: Record<string, unknown>;
   readonly diff?: readonly FileDiff[];
+  /** The module's apply had something to do: the host may have changed. */
+  readonly applied?: boolean;
 }
 
 /** Runs one task on one host: when, loop, module, changed_when/failed_when, register, notify, events. */
@@ -32,7 +36,7 @@ export async function executeTask(run: RunContext, scope: PlayScope, task: Effec
   try {
     const items = loopItems(task, baseVars);
     if (items === undefined) {
-      aggregate = await runItem(run, task, host, baseVars);
+      aggregate = await runItem(run, task, host, baseVars, true);
       outcomes = [{ outcome: aggregate }];
     } else if (items.length === 0) {
       aggregate = { status: 'skipped', result: { changed: false, skipped: true, skipped_reason: 'No items in the list', results: [] } };
@@ -59,10 +63,28 @@ export async function executeTask(run: RunContext, scope: PlayScope, task: Effec
   recordStats(host, status, task);
   if (status === 'changed') for (const topic of asList(task.node.keywords.notify)) host.notified.add(topic);
   emitResults(run, task, host, outcomes, status, durationMs);
+  if (taskActed(findModule(task.node.module), aggregate.status, outcomes.some((entry) => entry.outcome.applied === true))) run.gatherAhead.forgetAll();
   return status;
 }
 
-async function runItem(run: RunContext, task: EffectiveTask, host: HostRun, vars: Record<string, unknown>): Promise<ItemOutcome> {
+/** Starts this task's gather now, ahead of its turn, when it would run and its params render (src/run/gather-ahead.ts). */
+export function startAhead(run: RunContext, scope: PlayScope, task: EffectiveTask, host: HostRun): Ahead | undefined {
+  try {
+    const vars = taskVariables(run, scope, task, host);
+    if (!task.when.every((condition) => evaluateCondition(condition, vars))) return undefined;
+    const module = findModule(task.node.module)!;
+    const params = renderValue(task.node.params, vars) as Record<string, unknown>;
+    if (paramProblems(task, params) !== undefined) return undefined;
+    const state = moduleContext(run, task, host, module, vars).then((ctx) => module.gather(ctx, params));
+    // Unused or failed read-aheads are dropped without a word; the task's own gather reports its errors.
+    state.catch(() => undefined);
+    return { key: JSON.stringify(params), state };
+  } catch {
+    return undefined;
+  }
+}
+
+async function runItem(run: RunContext, task: EffectiveTask, host: HostRun, vars: Record<string, unknown>, single = false): Promise<ItemOutcome> {
   try {
     if (!task.when.every((condition) => evaluateCondition(condition, vars))) {
       return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
@@ -73,7 +95,8 @@ async function runItem(run: RunContext, task: EffectiveTask, host: HostRun, vars
     rememberSecrets(run.secrets, task.node.module, params);
     const invalid = paramProblems(task, params);
     if (invalid !== undefined) return { status: 'failed', result: { changed: false, failed: true, msg: invalid } };
-    const outcome = await runModule(run, task, host, module, params, vars);
+    const ahead = single ? run.gatherAhead.take(task, host, params) : undefined;
+    const outcome = await runModule(run, task, host, module, params, vars, ahead);
     return overrideWithConditions(task, vars, outcome);
   } catch (error) {
     return failure(error);
@@ -83,11 +106,14 @@ async function runItem(run: RunContext, task: EffectiveTask, host: HostRun, vars
 /** How often a read-modify-write task reads again after another writer changed its file in between. */
 const STALE_RETRIES = 20;
 
-async function runModule(run: RunContext, task: EffectiveTask, host: HostRun, module: AnyModule, params: Record<string, unknown>, vars: Record<string, unknown>): Promise<ItemOutcome> {
+async function runModule(run: RunContext, task: EffectiveTask, host: HostRun, module: AnyModule, params: Record<string, unknown>, vars: Record<string, unknown>, ahead?: Promise<unknown>): Promise<ItemOutcome> {
   const ctx = await moduleContext(run, task, host, module, vars);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await gatherPlanApply(ctx, module, params, host, run);
+      // A read-ahead that failed is gathered again now, so the error (or its absence) is this turn's.
+      const gather = () => module.gather(ctx, params);
+      const state = attempt === 1 && ahead !== undefined ? await ahead.catch(gather) : await gather();
+      return await planApply(ctx, module, params, state, host, run);
     } catch (error) {
       if (!(error instanceof StaleFileError) || attempt >= STALE_RETRIES) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
@@ -95,8 +121,7 @@ async function runModule(run: RunContext, task: EffectiveTask, host: HostRun, mo
   }
 }
 
-async function gatherPlanApply(ctx: ModuleContext, module: AnyModule, params: Record<string, unknown>, host: HostRun, run: RunContext): Promise<ItemOutcome> {
-  const state: unknown = await module.gather(ctx, params);
+async function planApply(ctx: ModuleContext, module: AnyModule, params: Record<string, unknown>, state: unknown, host: HostRun, run: RunContext): Promise<ItemOutcome> {
   const plan: Plan = module.plan(params, state);
   if (plan.facts !== undefined) Object.assign(host.facts, plan.facts);
   if (plan.includedVars !== undefined) Object.assign(host.includedVars, plan.includedVars);
@@ -114,7 +139,7 @@ async function gatherPlanApply(ctx: ModuleContext, module: AnyModule, params: Re
   const result: Record<string, unknown> = { ...applied };
   if (!applied.changed && plan.noopReason !== undefined && result.msg === undefined) result.msg = plan.noopReason;
   const status = applied.failed === true ? 'failed' : applied.changed ? 'changed' : 'ok';
-  return { status, result, diff: applied.changed ? diff : undefined };
+  return { status, result, diff: applied.changed ? diff : undefined, applied: wouldChange || applied.changed };
 }
 
 async function moduleContext(run: RunContext, task: EffectiveTask, host: HostRun, module: AnyModule, vars: Record<string, unknown>): Promise<ModuleContext> {

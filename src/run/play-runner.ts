@@ -4,7 +4,7 @@ import { handlerNames } from '../validate/names.js';
 import { serialBatches } from './batches.js';
 import { effectiveNodes, playInheritance } from './effective.js';
 import type { EffectiveNode } from './effective.js';
-import { executeTask } from './execute-task.js';
+import { executeTask, startAhead } from './execute-task.js';
 import { gatherPlayFacts, gathersFacts } from './gather-facts.js';
 import { runIncludedRole } from './include-role.js';
 import { mapLimited } from './limit.js';
@@ -53,10 +53,11 @@ export async function runPlay(run: RunContext, play: Play): Promise<void> {
 }
 
 async function runNodes(run: RunContext, scope: BatchScope, nodes: readonly EffectiveNode[], hosts: readonly HostRun[], forks: number): Promise<void> {
-  for (const node of nodes) {
+  for (const [index, node] of nodes.entries()) {
     if (run.interrupted || scope.aborted) return;
     const active = hosts.filter((host) => host.active);
     if (active.length === 0) return;
+    run.gatherAhead.prepare(nodes, index, active, (task, host) => startAhead(run, scope, task, host));
     if (node.kind === 'task') await runTask(run, scope, node.task, active, forks);
     else await runBlock(run, scope, node, active, forks);
   }

@@ -4,6 +4,7 @@ import type { Inventory } from '../inventory/index.js';
 import type { EnvironmentSpec, TaskNode } from '../load/model.js';
 import type { ConnectionPool } from './connections.js';
 import type { CommandClock } from './timed-connection.js';
+import type { GatherAhead } from './gather-ahead.js';
 import type { EngineOptions } from './options.js';
 
 /** What the engine knows of a host across the whole run. */
@@ -41,6 +42,8 @@ export interface RunContext {
   readonly timings: Map<string, { task: string; source: string; durationMs: number }>;
   /** Time spent waiting on hosts; with parallel hosts it can exceed the wall time. */
   readonly commandClock: CommandClock;
+  /** Gathers started ahead of their tasks' turns, per host. */
+  readonly gatherAhead: GatherAhead;
   /** Values of secret parameters seen so far; every output is scrubbed of them. */
   readonly secrets: Set<string>;
   interrupted: boolean;
