@@ -1,68 +1,74 @@
 /**
- * npm run bench: rackplay and ansible-playbook on the same work, in one run, with the ratio.
- * Absolute times drift on shared machines; the ratio and the peak memory are the figures to report.
+ * npm run bench: rackplay and its peers (ansible-playbook, Ansible with Mitogen, pyinfra) on the same work,
+ * in one run, each timed as a whole process from exec to exit. Absolute times drift on shared machines; the
+ * ratios and the peak memory are the figures to report. A peer that is absent is reported as absent.
  * Traffic goes only to the loopback sshd that this script starts.
  */
-import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { spawnSync } from 'node:child_process';
+import { packageRoot } from '../src/paths.js';
 import { startSshLab } from '../test/lab/ssh-lab.js';
-import { factsWorkload, localWorkload, SITE_TEMPLATE, sshWorkload } from './workloads.js';
+import type { SshLab } from '../test/lab/ssh-lab.js';
+import { changedCount, rackplayRecap, timeProcess } from './measure.js';
+import type { Measured } from './measure.js';
+import { findPeers, pyinfraBin } from './peers.js';
+import type { Peer } from './peers.js';
+import { factsWorkload, localWorkload, pyinfraDeploy, pyinfraInventory, SITE_TEMPLATE, sshWorkload } from './workloads.js';
 
-const execFileAsync = promisify(execFile);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-const measureScript = new URL('./measure-run.js', import.meta.url).pathname;
-const hasAnsible = spawnSync('ansible-playbook', ['--version']).status === 0;
-
-interface Measured {
-  readonly wallMs: number;
-  readonly commandMs: number;
-  /** Wall time of the Gathering Facts steps. */
-  readonly gatherMs: number;
-  readonly maxRssKb: number;
-  readonly changed: number;
-  readonly code: number;
-}
-
-async function rackplayOnce(args: readonly string[]): Promise<Measured> {
-  const child = await execFileAsync(process.execPath, [measureScript, 'run', ...args], { maxBuffer: 64 * 1024 * 1024 }).catch((error: { stderr?: string }) => error);
-  const line = String(child.stderr ?? '').trim().split('\n').at(-1) ?? '{}';
-  const report = JSON.parse(line) as { code: number; wallMs: number; commandMs: number; gatherMs: number; maxRssKb: number; stats?: Record<string, { changed: number }> };
-  const changed = Object.values(report.stats ?? {}).reduce((sum, stats) => sum + stats.changed, 0);
-  return { wallMs: report.wallMs, commandMs: report.commandMs, gatherMs: report.gatherMs, maxRssKb: report.maxRssKb, changed, code: report.code };
-}
-
-async function ansibleOnce(args: readonly string[], env: Record<string, string>): Promise<{ wallMs: number; code: number }> {
-  const started = performance.now();
-  const result = spawnSync('ansible-playbook', args, { env: { ...process.env, ANSIBLE_HOST_KEY_CHECKING: 'False', ANSIBLE_PIPELINING: 'True', ANSIBLE_FORKS: '10', ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'False', ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3', ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) process.stderr.write(`ansible-playbook exited ${result.status}:\n${result.stdout.slice(-2000)}\n`);
-  return { wallMs: performance.now() - started, code: result.status ?? -1 };
-}
+const peerRuns = Math.max(1, Math.min(runs, Number(process.env.BENCH_PEER_RUNS ?? 2)));
+const hostCounts = (process.env.BENCH_HOSTS ?? '10,100,1000').split(',').map(Number);
+const peersUpTo = Number(process.env.BENCH_PEERS_MAX_HOSTS ?? 100);
+const rackplayBin = join(packageRoot, 'bin', 'rackplay.js');
+const peers = findPeers();
 
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 
-async function repeat<T>(count: number, once: () => Promise<T>): Promise<T[]> {
-  const results: T[] = [];
+async function repeat(count: number, once: () => Promise<Measured>): Promise<Measured[]> {
+  const results: Measured[] = [];
   for (let i = 0; i < count; i++) results.push(await once());
   return results;
 }
 
-function compare(title: string, rackplay: readonly Measured[], ansible: readonly { wallMs: number }[] | 'not-run' | undefined, tasks: number, hosts: number): void {
-  const rpMedian = median(rackplay.map((run) => run.wallMs));
-  const rss = Math.max(...rackplay.map((run) => run.maxRssKb));
-  const overheadPerTask = median(rackplay.map((run) => (run.wallMs - run.commandMs / Math.min(hosts, 10)) / (tasks * hosts)));
-  console.log(`\n## ${title}`);
-  console.log(`rackplay:         median ${seconds(rpMedian)} over ${rackplay.length} runs, changed=${rackplay.at(-1)?.changed}, peak RSS ${(rss / 1024).toFixed(1)} MB`);
-  console.log(`                  engine overhead ≈ ${overheadPerTask.toFixed(2)} ms per task·host beyond the commands it runs`);
-  if (ansible === 'not-run') return;
-  if (ansible === undefined) return void console.log('ansible-playbook: not installed (apt-get install ansible-core) — no ratio');
-  const anMedian = median(ansible.map((run) => run.wallMs));
-  console.log(`ansible-playbook: median ${seconds(anMedian)} over ${ansible.length} runs`);
-  console.log(`ratio:            rackplay is ${(anMedian / rpMedian).toFixed(1)}x faster`);
+interface Row {
+  readonly tool: string;
+  readonly runs: readonly Measured[];
 }
+
+/** One table: each tool's median, changed count, peak RSS (largest process / whole tree) and rackplay's ratio to it. */
+function report(title: string, rows: readonly Row[], skipped: readonly string[]): void {
+  console.log(`\n## ${title}`);
+  const ours = median(rows.find((row) => row.tool === 'rackplay')!.runs.map((run) => run.wallMs));
+  for (const row of rows) {
+    const wall = median(row.runs.map((run) => run.wallMs));
+    const ratio = row.tool === 'rackplay' ? '' : `  rackplay ${(wall / ours).toFixed(1)}x faster`;
+    const rss = `peak RSS ${mb(Math.max(...row.runs.map((run) => run.maxRssKb)))} (tree ${mb(Math.max(...row.runs.map((run) => run.treeRssKb)))})`;
+    console.log(`${row.tool.padEnd(18)} median ${seconds(wall).padStart(8)} of ${row.runs.length}, changed=${changedCount(row.tool, row.runs.at(-1)!.stdout) ?? '?'}, ${rss}${ratio}`);
+  }
+  for (const line of skipped) console.log(line);
+}
+
+/** Runs every present peer (first once to converge, then measured) or says why it did not run. */
+async function peerRows(present: (peer: Peer) => boolean, once: (peer: Peer) => Promise<Measured>, skipReason?: string): Promise<{ rows: Row[]; skipped: string[] }> {
+  const rows: Row[] = [];
+  const skipped: string[] = [];
+  for (const peer of peers) {
+    if (peer.absent !== undefined) skipped.push(`${peer.name.padEnd(18)} absent: ${peer.absent}`);
+    else if (skipReason !== undefined) skipped.push(`${peer.name.padEnd(18)} not run: ${skipReason}`);
+    else if (!present(peer)) skipped.push(`${peer.name.padEnd(18)} not run on this workload`);
+    else {
+      await once(peer);
+      rows.push({ tool: peer.name, runs: await repeat(peerRuns, () => once(peer)) });
+    }
+  }
+  return { rows, skipped };
+}
+
+const rackplay = (args: readonly string[]) => timeProcess(['node', rackplayBin, 'run', ...args, '--output', 'json']);
 
 async function localBench(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'rackplay-bench-local-'));
@@ -71,47 +77,51 @@ async function localBench(): Promise<void> {
     const ansibleWork = localWorkload(join(root, 'an'));
     writeFileSync(join(root, 'rackplay.yml'), work.rackplay);
     writeFileSync(join(root, 'ansible.yml'), ansibleWork.ansible);
-    await rackplayOnce([join(root, 'rackplay.yml')]);
-    const rackplay = await repeat(runs, () => rackplayOnce([join(root, 'rackplay.yml')]));
-    let ansible;
-    if (hasAnsible) {
-      await ansibleOnce([join(root, 'ansible.yml')], {});
-      ansible = await repeat(Math.max(1, Math.min(runs, 2)), () => ansibleOnce([join(root, 'ansible.yml')], {}));
-    }
-    compare(`local no-change: ${work.tasksPerHost} tasks on localhost`, rackplay, ansible, work.tasksPerHost, 1);
+    await rackplay([join(root, 'rackplay.yml')]);
+    const ours = await repeat(runs, () => rackplay([join(root, 'rackplay.yml')]));
+    const { rows, skipped } = await peerRows((peer) => peer.name !== 'pyinfra', (peer) => timeProcess(['ansible-playbook', join(root, 'ansible.yml')], peer.env));
+    report(`local no-change: ${work.tasksPerHost} tasks on localhost`, [{ tool: 'rackplay', runs: ours }, ...rows], skipped);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 }
 
-async function sshBench(hosts: number, withAnsible: boolean): Promise<void> {
-  const lab = await startSshLab({ extraConfig: ['MaxStartups 200:30:600'] });
+function writeSshWork(root: string, lab: SshLab, hosts: number): void {
+  const work = sshWorkload();
+  writeFileSync(join(root, 'hosts.yml'), lab.inventoryFor(hosts));
+  writeFileSync(join(root, 'inventory.py'), pyinfraInventory(hosts, lab));
+  writeFileSync(join(root, 'rackplay.yml'), work.rackplay);
+  writeFileSync(join(root, 'ansible.yml'), work.ansible);
+  writeFileSync(join(root, 'deploy.py'), pyinfraDeploy());
+  writeFileSync(join(root, 'site.conf.hbs'), SITE_TEMPLATE);
+  writeFileSync(join(root, 'site.conf.j2'), SITE_TEMPLATE);
+}
+
+function peerOnce(peer: Peer, root: string, targetRoot: string): Promise<Measured> {
+  if (peer.name === 'pyinfra') {
+    // pyinfra reads templates relative to its working folder; --parallel 10 as forks 10 for the others.
+    return timeProcess([pyinfraBin(), 'inventory.py', 'deploy.py', '-y', '--parallel', '10', '--data', `bench_root=${targetRoot}/py`], peer.env, root);
+  }
+  const side = peer.name === 'ansible-playbook' ? 'an' : 'mi';
+  return timeProcess(['ansible-playbook', join(root, 'ansible.yml'), '-i', join(root, 'hosts.yml'), '-e', `bench_root=${targetRoot}/${side}`, '-f', '10'], peer.env);
+}
+
+async function sshBench(hosts: number): Promise<void> {
+  const lab = await startSshLab({ extraConfig: ['MaxStartups 1000:30:1000', 'MaxSessions 100'] });
   const root = mkdtempSync(join(tmpdir(), 'rackplay-bench-ssh-'));
+  const targetRoot = `/tmp/rackplay-bench-target-${lab.port}`;
   try {
-    const targetRoot = `/tmp/rackplay-bench-target-${lab.port}`;
-    const work = sshWorkload();
-    const inventory = join(root, 'hosts.yml');
-    writeFileSync(inventory, lab.inventoryFor(hosts));
-    writeFileSync(join(root, 'rackplay.yml'), work.rackplay);
-    writeFileSync(join(root, 'ansible.yml'), work.ansible);
-    writeFileSync(join(root, 'site.conf.hbs'), SITE_TEMPLATE);
-    writeFileSync(join(root, 'site.conf.j2'), SITE_TEMPLATE);
-    const rpArgs = (side: string) => [join(root, 'rackplay.yml'), '-i', inventory, '-e', `bench_root=${targetRoot}/${side}`, '-f', '10'];
-    const anArgs = (side: string) => [join(root, 'ansible.yml'), '-i', inventory, '-e', `bench_root=${targetRoot}/${side}`, '-f', '10'];
-    const first = await rackplayOnce(rpArgs('rp-first'));
-    const rackplay = await repeat(runs, () => rackplayOnce(rpArgs('rp-first')));
-    let ansible;
-    let ansibleFirst;
-    if (withAnsible && hasAnsible) {
-      ansibleFirst = await ansibleOnce(anArgs('an-first'), {});
-      ansible = await repeat(Math.max(1, Math.min(runs, 2)), () => ansibleOnce(anArgs('an-first'), {}));
-    }
-    compare(`ssh no-change: ${work.tasksPerHost} tasks × ${hosts} hosts (loopback sshd, user ${lab.user})`, rackplay, withAnsible ? ansible : 'not-run', work.tasksPerHost, hosts);
-    console.log(`first run (from empty): rackplay ${seconds(first.wallMs)} changed=${first.changed}` + (ansibleFirst ? `, ansible-playbook ${seconds(ansibleFirst.wallMs)}, ratio ${(ansibleFirst.wallMs / first.wallMs).toFixed(1)}x` : ''));
-    const rss = Math.max(...rackplay.map((run) => run.maxRssKb));
-    console.log(`memory per host: ${(rss / 1024 / hosts).toFixed(2)} MB (peak RSS / hosts)`);
-    spawnSync('rm', ['-rf', '--', targetRoot]);
+    writeSshWork(root, lab, hosts);
+    const rpArgs = [join(root, 'rackplay.yml'), '-i', join(root, 'hosts.yml'), '-e', `bench_root=${targetRoot}/rp`, '-f', '10'];
+    const first = await rackplay(rpArgs);
+    const ours = await repeat(runs, () => rackplay(rpArgs));
+    const skip = hosts > peersUpTo ? `more than ${peersUpTo} hosts (BENCH_PEERS_MAX_HOSTS to raise)` : undefined;
+    const { rows, skipped } = await peerRows(() => true, (peer) => peerOnce(peer, root, targetRoot), skip);
+    report(`ssh no-change: ${sshWorkload().tasksPerHost} tasks × ${hosts} hosts (loopback sshd, user ${lab.user}, forks 10)`, [{ tool: 'rackplay', runs: ours }, ...rows], skipped);
+    const { commandMs } = rackplayRecap(ours.at(-1)!.stdout);
+    console.log(`rackplay first run (from empty) ${seconds(first.wallMs)}, changed=${changedCount('rackplay', first.stdout)}; time inside host commands ${seconds(commandMs)} (all hosts summed); ${(Math.max(...ours.map((run) => run.maxRssKb)) / 1024 / hosts).toFixed(2)} MB per host`);
   } finally {
+    spawnSync('rm', ['-rf', '--', targetRoot]);
     await lab.stop();
     rmSync(root, { recursive: true, force: true });
   }
@@ -122,31 +132,31 @@ async function factsBench(hosts: number): Promise<void> {
   const lab = await startSshLab({ extraConfig: ['MaxStartups 200:30:600'] });
   const root = mkdtempSync(join(tmpdir(), 'rackplay-bench-facts-'));
   try {
-    const inventory = join(root, 'hosts.yml');
-    writeFileSync(inventory, lab.inventoryFor(hosts));
+    writeFileSync(join(root, 'hosts.yml'), lab.inventoryFor(hosts));
     for (const gather of [false, true]) writeFileSync(join(root, `facts-${gather}.yml`), factsWorkload(gather).rackplay);
-    const args = (gather: boolean) => [join(root, `facts-${gather}.yml`), '-i', inventory, '-f', '10'];
-    await rackplayOnce(args(true));
-    const rpOff = median((await repeat(runs, () => rackplayOnce(args(false)))).map((run) => run.wallMs));
-    const on = await repeat(runs, () => rackplayOnce(args(true)));
+    const args = (gather: boolean) => [join(root, `facts-${gather}.yml`), '-i', join(root, 'hosts.yml'), '-f', '10'];
+    await rackplay(args(true));
+    const rpOff = median((await repeat(runs, () => rackplay(args(false)))).map((run) => run.wallMs));
+    const on = await repeat(runs, () => rackplay(args(true)));
     const rpOn = median(on.map((run) => run.wallMs));
-    const rpGather = median(on.map((run) => run.gatherMs));
+    const rpGather = median(on.map((run) => rackplayRecap(run.stdout).gatherMs));
     console.log(`\n## fact gathering on ${hosts} hosts (loopback sshd, one trivial task, gather_facts on vs off)`);
-    console.log(`rackplay:         ${seconds(rpOn)} vs ${seconds(rpOff)}; the Gathering Facts step takes ${seconds(rpGather)} (one sh command per host)`);
-    if (!hasAnsible) return void console.log('ansible-playbook: not installed (apt-get install ansible-core) — no ratio');
-    const ansibleRuns = Math.max(1, Math.min(runs, 2));
-    const anOff = median((await repeat(ansibleRuns, () => ansibleOnce(args(false), {}))).map((run) => run.wallMs));
-    const anOn = median((await repeat(ansibleRuns, () => ansibleOnce(args(true), {}))).map((run) => run.wallMs));
-    console.log(`ansible-playbook: ${seconds(anOn)} vs ${seconds(anOff)}: setup adds ${seconds(anOn - anOff)} (default gather_subset)`);
-    console.log(`ratio:            gathering costs ${((anOn - anOff) / Math.max(1, rpGather)).toFixed(0)}x less in rackplay (Ansible's on−off difference / rackplay's step)`);
+    console.log(`rackplay:          ${seconds(rpOn)} vs ${seconds(rpOff)}; the Gathering Facts step takes ${seconds(rpGather)} (one sh command per host)`);
+    const ansible = peers.find((peer) => peer.name === 'ansible-playbook')!;
+    if (ansible.absent !== undefined) return void console.log(`ansible-playbook:  absent: ${ansible.absent}`);
+    const once = (gather: boolean) => timeProcess(['ansible-playbook', ...args(gather)], ansible.env);
+    const anOff = median((await repeat(peerRuns, () => once(false))).map((run) => run.wallMs));
+    const anOn = median((await repeat(peerRuns, () => once(true))).map((run) => run.wallMs));
+    console.log(`ansible-playbook:  ${seconds(anOn)} vs ${seconds(anOff)}: setup adds ${seconds(anOn - anOff)} (default gather_subset)`);
+    console.log(`ratio:             gathering costs ${((anOn - anOff) / Math.max(1, rpGather)).toFixed(0)}x less in rackplay (Ansible's on−off difference / rackplay's step)`);
   } finally {
     await lab.stop();
     rmSync(root, { recursive: true, force: true });
   }
 }
 
-console.log(`# rackplay benchmark (${runs} runs each; BENCH_RUNS to change)`);
-await localBench();
-await sshBench(10, true);
-await factsBench(Number(process.env.BENCH_FACTS_HOSTS ?? 10));
-await sshBench(Number(process.env.BENCH_SCALE_HOSTS ?? 500), false);
+console.log(`# rackplay benchmark: whole processes, ${runs} runs each (BENCH_RUNS), peers ${peerRuns} (BENCH_PEER_RUNS), hosts ${hostCounts.join(', ')} (BENCH_HOSTS)`);
+for (const peer of peers) console.log(`peer ${peer.name}: ${peer.absent === undefined ? peer.version : `absent: ${peer.absent}`}`);
+if (process.env.BENCH_ONLY !== 'ssh') await localBench();
+for (const hosts of hostCounts) await sshBench(hosts);
+if (process.env.BENCH_ONLY !== 'ssh') await factsBench(Number(process.env.BENCH_FACTS_HOSTS ?? 10));

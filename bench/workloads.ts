@@ -63,3 +63,35 @@ export function factsWorkload(gather: boolean): Workload {
   const playbook = `- hosts: all\n  gather_facts: ${gather}\n  tasks:\n    - command: "true"\n      changed_when: false\n`;
   return { rackplay: playbook, ansible: playbook, tasksPerHost: 1 };
 }
+
+/**
+ * sshWorkload's ten tasks as a pyinfra 3 deploy: the same files, lines and commands. pyinfra's `files.line`
+ * takes no mode, and `server.shell` always runs (as the other two's `changed_when: false` commands do).
+ */
+export function pyinfraDeploy(rootVar = 'bench_root'): string {
+  const dir = `f"{host.data.${rootVar}}/{host.name}"`;
+  return [
+    'from io import StringIO',
+    'from pyinfra import host',
+    'from pyinfra.operations import files, server',
+    `dir = ${dir}`,
+    'files.directory(path=dir, mode="755")',
+    'files.directory(path=f"{dir}/conf.d", mode="755")',
+    'files.put(src=StringIO(f"name={host.name}\\n"), dest=f"{dir}/name.conf", mode="644")',
+    'files.put(src=StringIO("port=8080\\n"), dest=f"{dir}/conf.d/port.conf", mode="644")',
+    'files.line(path=f"{dir}/access.list", line="allow admin")',
+    'files.line(path=f"{dir}/access.list", line="^deny", replace="deny all")',
+    'server.shell(commands=[f"cat {dir}/name.conf"])',
+    'server.shell(commands=[f"test -s {dir}/name.conf && echo present"])',
+    'server.shell(commands=[f"test -f {dir}/conf.d/port.conf"])',
+    'files.template(src="site.conf.j2", dest=f"{dir}/site.conf", mode="644", inventory_hostname=host.name)',
+    '',
+  ].join('\n');
+}
+
+/** A pyinfra inventory of n names (lab-1 … lab-n), all at one loopback sshd, as the YAML inventory has. */
+export function pyinfraInventory(n: number, lab: { port: number; user: string; privateKeyPath: string; knownHostsFile: string }): string {
+  const data = `{"ssh_hostname": "127.0.0.1", "ssh_port": ${lab.port}, "ssh_user": ${JSON.stringify(lab.user)}, "ssh_key": ${JSON.stringify(lab.privateKeyPath)}, "ssh_known_hosts_file": ${JSON.stringify(lab.knownHostsFile)}}`;
+  const hosts = Array.from({ length: n }, (_, i) => `    ("lab-${i + 1}", DATA),`);
+  return [`DATA = ${data}`, 'hosts = [', ...hosts, ']', ''].join('\n');
+}
