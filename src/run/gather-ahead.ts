@@ -11,8 +11,10 @@ export interface Ahead {
 
 export type AheadStarter = (task: EffectiveTask, host: HostRun) => Ahead | undefined;
 
-/** How many tasks' gathers a host reads ahead: one pipelined write of about that many commands. */
-const WINDOW = 16;
+/** The most tasks' gathers a host reads ahead: one pipelined write of about that many commands. */
+const MAX_WINDOW = 16;
+/** Where a window size starts, and its floor: on a first run most tasks act, and each act wastes what was read. */
+const MIN_WINDOW = 2;
 
 /** Built-ins that neither touch the host nor set variables: a window reads ahead across them. */
 const TRANSPARENT = new Set(['debug', 'assert', 'fail']);
@@ -39,6 +41,8 @@ interface HostWindow {
  */
 export class GatherAhead {
   private readonly windows = new Map<HostRun, HostWindow>();
+  /** Halves when an act drops unused read-aheads, doubles when a window is used up: large on no-change runs only. */
+  private size = MIN_WINDOW;
 
   constructor(readonly enabled = process.env.RACKPLAY_GATHER_AHEAD !== '0') {}
 
@@ -50,7 +54,7 @@ export class GatherAhead {
       const current = this.windows.get(host);
       if (current !== undefined && current.nodes === nodes && index >= current.from && index <= current.to) continue;
       this.windows.delete(host);
-      window ??= windowFrom(nodes, index);
+      window ??= windowFrom(nodes, index, this.size);
       // One gather alone gains nothing from running early.
       if (window.tasks.length < 2) continue;
       const entries = new Map<EffectiveTask, Ahead>();
@@ -68,20 +72,22 @@ export class GatherAhead {
     const ahead = entries?.get(task);
     if (ahead === undefined) return undefined;
     entries!.delete(task);
+    if (entries!.size === 0) this.size = Math.min(MAX_WINDOW, this.size * 2);
     return ahead.key === JSON.stringify(params) ? ahead.state : undefined;
   }
 
   /** A task acted somewhere: what was read before may no longer hold on any host. */
   forgetAll(): void {
+    if ([...this.windows.values()].some((window) => window.entries.size > 0)) this.size = Math.max(MIN_WINDOW, this.size / 2);
     this.windows.clear();
   }
 }
 
 /** The tasks from nodes[index] on whose gathers may run now, and the last node index the window covers. */
-function windowFrom(nodes: readonly EffectiveNode[], index: number): { tasks: EffectiveTask[]; to: number } {
+function windowFrom(nodes: readonly EffectiveNode[], index: number, size: number): { tasks: EffectiveTask[]; to: number } {
   const tasks: EffectiveTask[] = [];
   let to = index;
-  for (let at = index; at < nodes.length && tasks.length < WINDOW; at++) {
+  for (let at = index; at < nodes.length && tasks.length < size; at++) {
     const node = nodes[at]!;
     if (node.kind !== 'task') break;
     const task = node.task;

@@ -90,8 +90,11 @@ describeStack(
       // Serf's gossip is slow to settle when the suite's CPU-heavy tests (the fuzz test) run beside it: up to 60 s.
       for (const name of ['web1', 'web3', 'web4']) process.kill(webs.get(name)!.pid, 'SIGINT');
       const interrupted = Date.now();
-      await eventually(() => ['web1', 'web3', 'web4'].every((name) => lab.members(lb).find((member) => member.name === name)?.status === 'left'), 60_000, 'the web members to have left');
-      console.info(`serf showed web1, web3 and web4 as left ${Date.now() - interrupted} ms after SIGINT`);
+      // A leave broadcast lost under load makes the others find the member failed instead: gone either way.
+      const gone = (status: string | undefined) => status === 'left' || status === 'failed';
+      await eventually(() => ['web1', 'web3', 'web4'].every((name) => gone(lab.members(lb).find((member) => member.name === name)?.status)), 60_000, 'the web members to have left');
+      const statuses = ['web1', 'web3', 'web4'].map((name) => `${name} ${lab.members(lb).find((member) => member.name === name)?.status}`);
+      console.info(`serf showed ${statuses.join(', ')} ${Date.now() - interrupted} ms after SIGINT`);
       expect(alive()).toEqual(['lb1']);
       const emptied = await run();
       expect(recapOf(emptied.stdout, 'director')).toMatchObject({ changed: 1, failed: 0 });
