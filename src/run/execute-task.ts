@@ -71,32 +71,41 @@ export async function executeTask(run: RunContext, scope: PlayScope, task: Effec
 export function startAhead(run: RunContext, scope: PlayScope, task: EffectiveTask, host: HostRun): Ahead | undefined {
   try {
     const vars = taskVariables(run, scope, task, host);
-    if (!task.when.every((condition) => evaluateCondition(condition, vars))) return undefined;
-    const module = findModule(task.node.module)!;
-    const params = renderValue(task.node.params, vars) as Record<string, unknown>;
-    if (paramProblems(task, params) !== undefined) return undefined;
-    const state = moduleContext(run, task, host, module, vars).then((ctx) => module.gather(ctx, params));
+    const item = prepareItem(run, task, vars);
+    if (item.kind !== 'ready') return undefined;
+    const state = moduleContext(run, task, host, item.module, vars).then((ctx) => item.module.gather(ctx, item.params));
     // Unused or failed read-aheads are dropped without a word; the task's own gather reports its errors.
     state.catch(() => undefined);
-    return { key: JSON.stringify(params), state };
+    return { key: JSON.stringify(item.params), state };
   } catch {
     return undefined;
   }
 }
 
+type PreparedItem =
+  | { readonly kind: 'skipped' }
+  | { readonly kind: 'invalid'; readonly msg: string }
+  | { readonly kind: 'ready'; readonly module: AnyModule; readonly params: Record<string, unknown> };
+
+/** An item's when, its module and its params rendered and validated again: what both its turn and a read-ahead need. */
+function prepareItem(run: RunContext, task: EffectiveTask, vars: Record<string, unknown>): PreparedItem {
+  if (!task.when.every((condition) => evaluateCondition(condition, vars))) return { kind: 'skipped' };
+  const module = findModule(task.node.module);
+  if (module === undefined) throw new Error(`unknown module ${task.node.module}`);
+  const params = renderValue(task.node.params, vars) as Record<string, unknown>;
+  rememberSecrets(run.secrets, task.node.module, params);
+  const invalid = paramProblems(task, params);
+  return invalid === undefined ? { kind: 'ready', module, params } : { kind: 'invalid', msg: invalid };
+}
+
+/** `single`: the task has no loop, so a read-ahead gather may stand for its own. */
 async function runItem(run: RunContext, task: EffectiveTask, host: HostRun, vars: Record<string, unknown>, single = false): Promise<ItemOutcome> {
   try {
-    if (!task.when.every((condition) => evaluateCondition(condition, vars))) {
-      return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
-    }
-    const module = findModule(task.node.module);
-    if (module === undefined) throw new Error(`unknown module ${task.node.module}`);
-    const params = renderValue(task.node.params, vars) as Record<string, unknown>;
-    rememberSecrets(run.secrets, task.node.module, params);
-    const invalid = paramProblems(task, params);
-    if (invalid !== undefined) return { status: 'failed', result: { changed: false, failed: true, msg: invalid } };
-    const ahead = single ? run.gatherAhead.take(task, host, params) : undefined;
-    const outcome = await runModule(run, task, host, module, params, vars, ahead);
+    const item = prepareItem(run, task, vars);
+    if (item.kind === 'skipped') return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
+    if (item.kind === 'invalid') return { status: 'failed', result: { changed: false, failed: true, msg: item.msg } };
+    const ahead = single ? run.gatherAhead.take(task, host, item.params) : undefined;
+    const outcome = await runModule(run, task, host, item.module, item.params, vars, ahead);
     return overrideWithConditions(task, vars, outcome);
   } catch (error) {
     return failure(error);
