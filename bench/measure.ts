@@ -14,6 +14,8 @@ export interface Measured {
   /** The process tree's summed RSS at its sampled peak (workers included). */
   readonly treeRssKb: number;
   readonly stdout: string;
+  /** Its last 1 MiB of stderr (pyinfra prints its results there). */
+  readonly stderr: string;
 }
 
 export async function timeProcess(argv: readonly string[], env: Record<string, string> = {}, cwd?: string): Promise<Measured> {
@@ -24,20 +26,28 @@ export async function timeProcess(argv: readonly string[], env: Record<string, s
     let report = '';
     let stderr = '';
     child.stdio[3]!.on('data', (chunk: Buffer) => (report += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-1024 * 1024)));
     await new Promise((resolve) => child.on('close', resolve));
     if (report === '') throw new Error(`time-process.py gave no report for ${argv.join(' ')}:\n${stderr}`);
-    const measured = JSON.parse(report) as Omit<Measured, 'stdout'>;
+    const measured = JSON.parse(report) as Omit<Measured, 'stdout' | 'stderr'>;
     const stdout = readFileSync(out, 'utf8');
     if (measured.code !== 0) process.stderr.write(`${argv[0]} exited ${measured.code}:\n${stdout.slice(-1500)}${stderr.slice(-1500)}\n`);
-    return { ...measured, stdout };
+    return { ...measured, stdout, stderr };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
 }
 
-/** The changed count of a run: rackplay's JSON recap, Ansible's PLAY RECAP, pyinfra's results line. */
-export function changedCount(tool: string, stdout: string): number | undefined {
+// Colour codes start with the ESC control character, which is exactly what must be matched here.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/**
+ * The changed count of a run: rackplay's JSON recap, Ansible's PLAY RECAP, pyinfra's per-host results
+ * ("Changed: N" on stderr; its server.shell operations always count as changed, 3 per host here).
+ */
+export function changedCount(tool: string, run: { stdout: string; stderr: string }): number | undefined {
+  const stdout = run.stdout;
   if (tool === 'rackplay') {
     const recap = stdout.split('\n').reverse().find((line) => line.includes('"type":"recap"'));
     if (recap === undefined) return undefined;
@@ -47,8 +57,7 @@ export function changedCount(tool: string, stdout: string): number | undefined {
     const counts = [...stdout.matchAll(/changed=(\d+)/g)].map((match) => Number(match[1]));
     return counts.length === 0 ? undefined : counts.reduce((a, b) => a + b, 0);
   }
-  // pyinfra 3: "Changed: N" per operation in its results table.
-  const counts = [...stdout.matchAll(/\bChange:\s+(\d+)|Changed:\s+(\d+)/g)].map((match) => Number(match[1] ?? match[2]));
+  const counts = [...`${stdout}\n${run.stderr}`.replace(ANSI, '').matchAll(/Changed: (\d+)/g)].map((match) => Number(match[1]));
   return counts.length === 0 ? undefined : counts.reduce((a, b) => a + b, 0);
 }
 

@@ -47,7 +47,7 @@ function report(title: string, rows: readonly Row[], skipped: readonly string[])
     const wall = median(row.runs.map((run) => run.wallMs));
     const ratio = row.tool === 'rackplay' ? '' : `  rackplay ${(wall / ours).toFixed(1)}x faster`;
     const rss = `peak RSS ${mb(Math.max(...row.runs.map((run) => run.maxRssKb)))} (tree ${mb(Math.max(...row.runs.map((run) => run.treeRssKb)))})`;
-    console.log(`${row.tool.padEnd(18)} median ${seconds(wall).padStart(8)} of ${row.runs.length}, changed=${changedCount(row.tool, row.runs.at(-1)!.stdout) ?? '?'}, ${rss}${ratio}`);
+    console.log(`${row.tool.padEnd(18)} median ${seconds(wall).padStart(8)} of ${row.runs.length}, changed=${changedCount(row.tool, row.runs.at(-1)!) ?? '?'}, ${rss}${ratio}`);
   }
   for (const line of skipped) console.log(line);
 }
@@ -119,7 +119,7 @@ async function sshBench(hosts: number): Promise<void> {
     const { rows, skipped } = await peerRows(() => true, (peer) => peerOnce(peer, root, targetRoot), skip);
     report(`ssh no-change: ${sshWorkload().tasksPerHost} tasks × ${hosts} hosts (loopback sshd, user ${lab.user}, forks 10)`, [{ tool: 'rackplay', runs: ours }, ...rows], skipped);
     const { commandMs } = rackplayRecap(ours.at(-1)!.stdout);
-    console.log(`rackplay first run (from empty) ${seconds(first.wallMs)}, changed=${changedCount('rackplay', first.stdout)}; time inside host commands ${seconds(commandMs)} (all hosts summed); ${(Math.max(...ours.map((run) => run.maxRssKb)) / 1024 / hosts).toFixed(2)} MB per host`);
+    console.log(`rackplay first run (from empty) ${seconds(first.wallMs)}, changed=${changedCount('rackplay', first)}; time inside host commands ${seconds(commandMs)} (all hosts summed); ${(Math.max(...ours.map((run) => run.maxRssKb)) / 1024 / hosts).toFixed(2)} MB per host`);
   } finally {
     spawnSync('rm', ['-rf', '--', targetRoot]);
     await lab.stop();

@@ -57,8 +57,9 @@ async function runNodes(run: RunContext, scope: BatchScope, nodes: readonly Effe
     if (run.interrupted || scope.aborted) return;
     const active = hosts.filter((host) => host.active);
     if (active.length === 0) return;
-    run.gatherAhead.prepare(nodes, index, active, (task, host) => startAhead(run, scope, task, host));
-    if (node.kind === 'task') await runTask(run, scope, node.task, active, forks);
+    // Read-ahead starts inside each host's fork slot, so it never opens more connections at once than forks.
+    const readAhead = (host: HostRun) => run.gatherAhead.prepare(nodes, index, [host], (task, target) => startAhead(run, scope, task, target));
+    if (node.kind === 'task') await runTask(run, scope, node.task, active, forks, readAhead);
     else await runBlock(run, scope, node, active, forks);
   }
 }
@@ -82,11 +83,15 @@ async function runBlock(run: RunContext, scope: BatchScope, node: Extract<Effect
 }
 
 /** Runs one task across hosts (linear strategy), bounded by forks. */
-async function runTask(run: RunContext, scope: BatchScope, task: EffectiveTask, hosts: readonly HostRun[], forks: number): Promise<void> {
+async function runTask(run: RunContext, scope: BatchScope, task: EffectiveTask, hosts: readonly HostRun[], forks: number, beforeHost?: (host: HostRun) => void): Promise<void> {
   const targets = task.runOnce ? hosts.slice(0, 1) : hosts;
   const started = performance.now();
   run.bus.emit({ type: 'task_start', task: task.ref, hosts: targets.map((host) => host.name) });
-  const outcomes = await mapLimited(targets, forks, async (host) => (run.interrupted ? undefined : executeTask(run, scope, task, host)));
+  const outcomes = await mapLimited(targets, forks, async (host) => {
+    if (run.interrupted) return undefined;
+    beforeHost?.(host);
+    return executeTask(run, scope, task, host);
+  });
   if (task.runOnce) shareRunOnceResult(task, targets[0]!, hosts);
   const durationMs = performance.now() - started;
   run.bus.emit({ type: 'task_end', task: task.ref, durationMs });
