@@ -4,7 +4,7 @@
  * ratios and the peak memory are the figures to report. A peer that is absent is reported as absent.
  * Traffic goes only to the loopback sshd that this script starts.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -45,9 +45,11 @@ function report(title: string, rows: readonly Row[], skipped: readonly string[])
   const ours = median(rows.find((row) => row.tool === 'rackplay')!.runs.map((run) => run.wallMs));
   for (const row of rows) {
     const wall = median(row.runs.map((run) => run.wallMs));
-    const ratio = row.tool === 'rackplay' ? '' : `  rackplay ${(wall / ours).toFixed(1)}x faster`;
+    const kept = rows.find((entry) => entry.tool === KEPT);
+    const keptWall = kept === undefined ? undefined : median(kept.runs.map((run) => run.wallMs));
+    const ratio = row.tool.startsWith('rackplay') ? '' : `  rackplay ${(wall / ours).toFixed(1)}x faster${keptWall === undefined ? '' : `, kept ${(wall / keptWall).toFixed(1)}x`}`;
     const rss = `peak RSS ${mb(Math.max(...row.runs.map((run) => run.maxRssKb)))} (tree ${mb(Math.max(...row.runs.map((run) => run.treeRssKb)))})`;
-    console.log(`${row.tool.padEnd(18)} median ${seconds(wall).padStart(8)} of ${row.runs.length}, changed=${changedCount(row.tool, row.runs.at(-1)!) ?? '?'}, ${rss}${ratio}`);
+    console.log(`${row.tool.padEnd(18)} median ${seconds(wall).padStart(8)} of ${row.runs.length}, changed=${changedCount(row.tool.startsWith('rackplay') ? 'rackplay' : row.tool, row.runs.at(-1)!) ?? '?'}, ${rss}${ratio}`);
   }
   for (const line of skipped) console.log(line);
 }
@@ -68,7 +70,30 @@ async function peerRows(present: (peer: Peer) => boolean, once: (peer: Peer) => 
   return { rows, skipped };
 }
 
-const rackplay = (args: readonly string[]) => timeProcess(['node', rackplayBin, 'run', ...args, '--output', 'json']);
+const rackplay = (args: readonly string[], env: Record<string, string> = {}) => timeProcess(['node', rackplayBin, 'run', ...args, '--output', 'json'], env);
+
+/** rackplay with rackplay_ssh_persist: the connections kept by the connection keeper between runs. */
+const KEPT = 'rackplay, kept';
+
+/** Runs with a private connection keeper (RACKPLAY_KEEPER_DIR), stopped by its PID afterwards. */
+async function withKeeper<T>(work: (env: Record<string, string>) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'rackplay-bench-keeper-'));
+  try {
+    return await work({ RACKPLAY_SSH_PERSIST: '120', RACKPLAY_KEEPER_DIR: dir });
+  } finally {
+    const pidFile = join(dir, 'keeper.pid');
+    if (existsSync(pidFile)) {
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      for (let i = 0; i < 50 && existsSync(pidFile); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 async function localBench(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'rackplay-bench-local-'));
@@ -115,9 +140,10 @@ async function sshBench(hosts: number): Promise<void> {
     const rpArgs = [join(root, 'rackplay.yml'), '-i', join(root, 'hosts.yml'), '-e', `bench_root=${targetRoot}/rp`, '-f', '10'];
     const first = await rackplay(rpArgs);
     const ours = await repeat(runs, () => rackplay(rpArgs));
+    const kept = await withKeeper((env) => rackplay(rpArgs, env).then(() => repeat(runs, () => rackplay(rpArgs, env))));
     const skip = hosts > peersUpTo ? `more than ${peersUpTo} hosts (BENCH_PEERS_MAX_HOSTS to raise)` : undefined;
     const { rows, skipped } = await peerRows(() => true, (peer) => peerOnce(peer, root, targetRoot), skip);
-    report(`ssh no-change: ${sshWorkload().tasksPerHost} tasks × ${hosts} hosts (loopback sshd, user ${lab.user}, forks 10)`, [{ tool: 'rackplay', runs: ours }, ...rows], skipped);
+    report(`ssh no-change: ${sshWorkload().tasksPerHost} tasks × ${hosts} hosts (loopback sshd, user ${lab.user}, forks 10)`, [{ tool: 'rackplay', runs: ours }, { tool: KEPT, runs: kept }, ...rows], skipped);
     const { commandMs } = rackplayRecap(ours.at(-1)!.stdout);
     console.log(`rackplay first run (from empty) ${seconds(first.wallMs)}, changed=${changedCount('rackplay', first)}; time inside host commands ${seconds(commandMs)} (all hosts summed); ${(Math.max(...ours.map((run) => run.maxRssKb)) / 1024 / hosts).toFixed(2)} MB per host`);
   } finally {

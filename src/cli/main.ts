@@ -40,6 +40,13 @@ export async function main(argv: readonly string[], streams: CliStreams = { stdo
         return await vaultCommand(rest, streams);
       case 'inventory':
         return await inventoryCommand(rest, streams);
+      case 'connection-keeper': {
+        // Started by a run with rackplay_ssh_persist; not meant to be typed (README: Connections that outlive a run).
+        const { runKeeper } = await import('../connection/keeper/server.js');
+        const { keeperDir } = await import('../connection/keeper/protocol.js');
+        await runKeeper(keeperDir());
+        return EXIT.ok;
+      }
       case undefined:
       case '-h':
       case '--help':

@@ -181,7 +181,7 @@ async function moduleContext(run: RunContext, task: EffectiveTask, host: HostRun
  * Any failure, or no answer within probeMs, is an UnreachableError.
  */
 async function probeSsh(name: string, vars: Readonly<Record<string, unknown>>, probeMs: number): Promise<void> {
-  const opening = openSshForHost(name, { ...vars, rackplay_ssh_timeout: Math.max(1, Math.ceil(probeMs / 1000)), rackplay_ssh_retries: 0 });
+  const opening = openSshForHost(name, { ...vars, rackplay_ssh_timeout: Math.max(1, Math.ceil(probeMs / 1000)), rackplay_ssh_retries: 0 }, { fresh: true });
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new UnreachableError(`${name}: no new SSH connection within ${probeMs} ms`)), probeMs);

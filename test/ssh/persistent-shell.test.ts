@@ -37,6 +37,23 @@ describe('persistent shell per connection (the default transport for commands wi
     }
   });
 
+  it('pipelines: fifty commands issued at once, with and without stdin, each get their own bytes and exit code', async () => {
+    const commands = Array.from({ length: 50 }, (_, i) =>
+      i % 3 === 0 ? { command: { script: `cat; printf 'err${i}' >&2; exit ${i % 7}` }, stdin: Buffer.from(`input ${i}\n`.repeat(i + 1)) } : { command: ['printf', '%s', `out ${i}`], stdin: undefined },
+    );
+    const results = await Promise.all(commands.map(({ command, stdin }) => shell.run(command, { stdin })));
+    for (const [i, result] of results.entries()) {
+      if (i % 3 === 0) {
+        expect(result.stdout).toBe(`input ${i}\n`.repeat(i + 1));
+        expect(result.stderr).toBe(`err${i}`);
+        expect(result.exitCode).toBe(i % 7);
+      } else {
+        expect(result.stdout).toBe(`out ${i}`);
+        expect(result.exitCode).toBe(0);
+      }
+    }
+  });
+
   it('reuses one shell: commands are children of one long-lived sh, not of a new sshd session each', async () => {
     const parents = new Set<string>();
     for (let i = 0; i < 5; i++) parents.add((await shell.run({ script: 'echo "$PPID $(cat /proc/$PPID/comm)"' })).stdout.trim());

@@ -53,6 +53,11 @@ export class SshConnection implements Connection {
     });
   }
 
+  /** Still connected: not lost, not closed (a kept connection is reused only then). */
+  get alive(): boolean {
+    return this.lost === undefined && !this.closed;
+  }
+
   static async open(target: SshTarget, alias: string): Promise<SshConnection> {
     return new SshConnection(await connectClient(target, alias), target, alias);
   }
