@@ -1,4 +1,4 @@
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lstatSync, mkdirSync } from 'node:fs';
 import { CommandTimeoutError, StaleFileError, UnreachableError } from '../types.js';
@@ -42,7 +42,7 @@ export function errorFromWire(wire: WireError): Error {
  */
 export function keeperDir(): string {
   const uid = process.getuid?.() ?? 0;
-  const dir = process.env.RACKPLAY_KEEPER_DIR ?? join(process.env.XDG_RUNTIME_DIR ?? (tmpdir() || homedir()), `rackplay-keeper-${uid}`);
+  const dir = process.env.RACKPLAY_KEEPER_DIR ?? join(process.env.XDG_RUNTIME_DIR ?? tmpdir(), `rackplay-keeper-${uid}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const info = lstatSync(dir);
   if (!info.isDirectory() || info.uid !== uid || (info.mode & 0o077) !== 0) {
