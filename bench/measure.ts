@@ -14,7 +14,7 @@ export interface Measured {
   /** The process tree's summed RSS at its sampled peak (workers included). */
   readonly treeRssKb: number;
   readonly stdout: string;
-  /** Its last 1 MiB of stderr (pyinfra prints its results there). */
+  /** Its last 1 MiB of stderr. */
   readonly stderr: string;
 }
 
@@ -38,26 +38,19 @@ export async function timeProcess(argv: readonly string[], env: Record<string, s
   }
 }
 
-// Colour codes start with the ESC control character, which is exactly what must be matched here.
-// eslint-disable-next-line no-control-regex
-const ANSI = /\x1b\[[0-9;]*m/g;
-
 /**
- * The changed count of a run: rackplay's JSON recap, Ansible's PLAY RECAP, pyinfra's per-host results
- * ("Changed: N" on stderr; its server.shell operations always count as changed, 3 per host here).
+ * The changed count of a run: rackplay's JSON recap, Ansible's PLAY RECAP. pyinfra 3.0b0's results table lists
+ * per operation the hosts where it succeeded or failed, a no-change operation counting as a success, so it
+ * gives no changed count: undefined, printed as n/a.
  */
-export function changedCount(tool: string, run: { stdout: string; stderr: string }): number | undefined {
-  const stdout = run.stdout;
+export function changedCount(tool: string, run: { stdout: string }): number | undefined {
   if (tool === 'rackplay') {
-    const recap = stdout.split('\n').reverse().find((line) => line.includes('"type":"recap"'));
+    const recap = run.stdout.split('\n').reverse().find((line) => line.includes('"type":"recap"'));
     if (recap === undefined) return undefined;
     return Object.values((JSON.parse(recap) as { stats: Record<string, { changed: number }> }).stats).reduce((sum, stats) => sum + stats.changed, 0);
   }
-  if (tool.startsWith('ansible')) {
-    const counts = [...stdout.matchAll(/changed=(\d+)/g)].map((match) => Number(match[1]));
-    return counts.length === 0 ? undefined : counts.reduce((a, b) => a + b, 0);
-  }
-  const counts = [...`${stdout}\n${run.stderr}`.replace(ANSI, '').matchAll(/Changed: (\d+)/g)].map((match) => Number(match[1]));
+  if (!tool.startsWith('ansible')) return undefined;
+  const counts = [...run.stdout.matchAll(/changed=(\d+)/g)].map((match) => Number(match[1]));
   return counts.length === 0 ? undefined : counts.reduce((a, b) => a + b, 0);
 }
 

@@ -49,7 +49,7 @@ function report(title: string, rows: readonly Row[], skipped: readonly string[])
     const keptWall = kept === undefined ? undefined : median(kept.runs.map((run) => run.wallMs));
     const ratio = row.tool.startsWith('rackplay') ? '' : `  rackplay ${(wall / ours).toFixed(1)}x faster${keptWall === undefined ? '' : `, kept ${(wall / keptWall).toFixed(1)}x`}`;
     const rss = `peak RSS ${mb(Math.max(...row.runs.map((run) => run.maxRssKb)))} (tree ${mb(Math.max(...row.runs.map((run) => run.treeRssKb)))})`;
-    console.log(`${row.tool.padEnd(18)} median ${seconds(wall).padStart(8)} of ${row.runs.length}, changed=${changedCount(row.tool.startsWith('rackplay') ? 'rackplay' : row.tool, row.runs.at(-1)!) ?? '?'}, ${rss}${ratio}`);
+    console.log(`${row.tool.padEnd(18)} median ${seconds(wall).padStart(8)} of ${row.runs.length}, changed=${changedCount(row.tool.startsWith('rackplay') ? 'rackplay' : row.tool, row.runs.at(-1)!) ?? 'n/a'}, ${rss}${ratio}`);
   }
   for (const line of skipped) console.log(line);
 }
@@ -76,7 +76,7 @@ const rackplay = (args: readonly string[], env: Record<string, string> = {}) => 
 const KEPT = 'rackplay, kept';
 
 /** Runs with a private connection keeper (RACKPLAY_KEEPER_DIR), stopped by its PID afterwards. */
-async function withKeeper<T>(work: (env: Record<string, string>) => Promise<T>): Promise<T> {
+async function withKeeper<T>(work: (env: Record<string, string>) => Promise<T>, peak: (kb: number) => void): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'rackplay-bench-keeper-'));
   try {
     return await work({ RACKPLAY_SSH_PERSIST: '120', RACKPLAY_KEEPER_DIR: dir });
@@ -84,6 +84,8 @@ async function withKeeper<T>(work: (env: Record<string, string>) => Promise<T>):
     const pidFile = join(dir, 'keeper.pid');
     if (existsSync(pidFile)) {
       const pid = Number(readFileSync(pidFile, 'utf8'));
+      const status = existsSync(`/proc/${pid}/status`) ? readFileSync(`/proc/${pid}/status`, 'utf8') : '';
+      peak(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0));
       try {
         process.kill(pid, 'SIGTERM');
       } catch {
@@ -140,10 +142,15 @@ async function sshBench(hosts: number): Promise<void> {
     const rpArgs = [join(root, 'rackplay.yml'), '-i', join(root, 'hosts.yml'), '-e', `bench_root=${targetRoot}/rp`, '-f', '10'];
     const first = await rackplay(rpArgs);
     const ours = await repeat(runs, () => rackplay(rpArgs));
-    const kept = await withKeeper((env) => rackplay(rpArgs, env).then(() => repeat(runs, () => rackplay(rpArgs, env))));
+    let keeperRssKb = 0;
+    const kept = await withKeeper(
+      (env) => rackplay(rpArgs, env).then(() => repeat(runs, () => rackplay(rpArgs, env))),
+      (peakKb) => (keeperRssKb = peakKb),
+    );
     const skip = hosts > peersUpTo ? `more than ${peersUpTo} hosts (BENCH_PEERS_MAX_HOSTS to raise)` : undefined;
     const { rows, skipped } = await peerRows(() => true, (peer) => peerOnce(peer, root, targetRoot), skip);
     report(`ssh no-change: ${sshWorkload().tasksPerHost} tasks × ${hosts} hosts (loopback sshd, user ${lab.user}, forks 10)`, [{ tool: 'rackplay', runs: ours }, { tool: KEPT, runs: kept }, ...rows], skipped);
+    console.log(`rackplay, kept: the connection keeper process (not in the row above) peaked at ${mb(keeperRssKb)} RSS`);
     const { commandMs } = rackplayRecap(ours.at(-1)!.stdout);
     console.log(`rackplay first run (from empty) ${seconds(first.wallMs)}, changed=${changedCount('rackplay', first)}; time inside host commands ${seconds(commandMs)} (all hosts summed); ${(Math.max(...ours.map((run) => run.maxRssKb)) / 1024 / hosts).toFixed(2)} MB per host`);
   } finally {
