@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import { createConnection } from 'node:net';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { packageRoot } from '../../paths.js';
 import type { SshTarget } from '../ssh/index.js';
 import type { BecomeOptions, CommandSpec, Connection, PutOptions, RunOptions, RunResult } from '../types.js';
-import { errorFromWire, fromWire, keeperDir, keeperSocket, toWire } from './protocol.js';
+import { connectTo, errorFromWire, fromWire, keeperDir, keeperSocket, readJsonLines, toWire } from './protocol.js';
 import type { Bytes, WireError } from './protocol.js';
 
 interface Answer {
@@ -21,22 +20,14 @@ interface Answer {
 class KeeperSession {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (answer: Answer) => void; reject: (error: Error) => void }>();
-  private buffered = '';
   users = 0;
 
   constructor(private readonly socket: Socket) {
-    socket.on('data', (chunk: Buffer) => {
-      this.buffered += chunk.toString('utf8');
-      let newline = this.buffered.indexOf('\n');
-      while (newline >= 0) {
-        const answer = JSON.parse(this.buffered.slice(0, newline)) as Answer;
-        this.buffered = this.buffered.slice(newline + 1);
-        const waiting = this.pending.get(answer.id);
-        this.pending.delete(answer.id);
-        if (answer.ok) waiting?.resolve(answer);
-        else waiting?.reject(errorFromWire(answer.error ?? { name: 'Error', message: 'connection keeper failed' }));
-        newline = this.buffered.indexOf('\n');
-      }
+    readJsonLines<Answer>(socket, (answer) => {
+      const waiting = this.pending.get(answer.id);
+      this.pending.delete(answer.id);
+      if (answer.ok) waiting?.resolve(answer);
+      else waiting?.reject(errorFromWire(answer.error ?? { name: 'Error', message: 'connection keeper failed' }));
     });
     const lost = (): void => {
       for (const waiting of this.pending.values()) waiting.reject(errorFromWire({ name: 'UnreachableError', message: 'the connection keeper went away' }));
@@ -71,14 +62,6 @@ class KeeperSession {
 
 let session: Promise<KeeperSession> | undefined;
 let active: KeeperSession | undefined;
-
-function connectTo(socketPath: string): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = createConnection(socketPath);
-    socket.once('connect', () => resolve(socket));
-    socket.once('error', reject);
-  });
-}
 
 /** The run's keeper session; starts the keeper (detached, outliving the run) when none listens. */
 async function keeperSession(): Promise<KeeperSession> {

@@ -1,6 +1,8 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lstatSync, mkdirSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import type { Socket } from 'node:net';
 import { CommandTimeoutError, StaleFileError, UnreachableError } from '../types.js';
 
 /**
@@ -53,3 +55,32 @@ export function keeperDir(): string {
 
 export const keeperSocket = (dir: string): string => join(dir, 'keeper.sock');
 export const keeperPidFile = (dir: string): string => join(dir, 'keeper.pid');
+
+/** Connects to the keeper's socket; rejects when nothing listens there. */
+export function connectTo(socketPath: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection(socketPath);
+    socket.once('connect', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+/** Hands each JSON line the socket carries to `handle`; a line that is not JSON ends the socket. */
+export function readJsonLines<T>(socket: Socket, handle: (message: T) => void): void {
+  let buffered = '';
+  socket.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString('utf8');
+    for (let newline = buffered.indexOf('\n'); newline >= 0; newline = buffered.indexOf('\n')) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      let message: T;
+      try {
+        message = JSON.parse(line) as T;
+      } catch {
+        socket.destroy();
+        return;
+      }
+      handle(message);
+    }
+  });
+}

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
-import type { Socket } from 'node:net';
+import { createServer } from 'node:net';
 import type { SshConnection, SshTarget } from '../ssh/index.js';
-import { errorToWire, fromWire, keeperPidFile, keeperSocket, toWire } from './protocol.js';
+import { connectTo, errorToWire, fromWire, keeperPidFile, keeperSocket, readJsonLines, toWire } from './protocol.js';
 import type { Bytes } from './protocol.js';
 
 interface Kept {
@@ -63,7 +62,6 @@ export async function runKeeper(dir: string): Promise<void> {
     clearTimeout(exitTimer);
     const handles = new Map<number, { key: string; connection: SshConnection }>();
     let nextHandle = 1;
-    let buffered = '';
     const reply = (message: object) => socket.write(`${JSON.stringify(message)}\n`);
     const serve = async (request: Request): Promise<object> => {
       if (request.op === 'open') {
@@ -113,24 +111,11 @@ export async function runKeeper(dir: string): Promise<void> {
           return {};
       }
     };
-    socket.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      let newline = buffered.indexOf('\n');
-      while (newline >= 0) {
-        let request: Request;
-        try {
-          request = JSON.parse(buffered.slice(0, newline)) as Request;
-        } catch {
-          socket.destroy();
-          return;
-        }
-        buffered = buffered.slice(newline + 1);
-        serve(request).then(
-          (answer) => reply({ id: request.id, ok: true, ...answer }),
-          (error: unknown) => reply({ id: request.id, ok: false, error: errorToWire(error) }),
-        );
-        newline = buffered.indexOf('\n');
-      }
+    readJsonLines<Request>(socket, (request) => {
+      serve(request).then(
+        (answer) => reply({ id: request.id, ok: true, ...answer }),
+        (error: unknown) => reply({ id: request.id, ok: false, error: errorToWire(error) }),
+      );
     });
     const detach = (): void => {
       // A run that ended (or died) without releasing: its connections stay kept, but free for the next run.
@@ -169,12 +154,11 @@ export async function runKeeper(dir: string): Promise<void> {
 
 /** Whether a keeper listens on this socket. */
 export function answers(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe: Socket = createConnection(socketPath);
-    probe.once('connect', () => {
+  return connectTo(socketPath).then(
+    (probe) => {
       probe.end();
-      resolve(true);
-    });
-    probe.once('error', () => resolve(false));
-  });
+      return true;
+    },
+    () => false,
+  );
 }
