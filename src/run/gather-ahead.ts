@@ -46,24 +46,21 @@ export class GatherAhead {
 
   constructor(readonly enabled = process.env.RACKPLAY_GATHER_AHEAD !== '0') {}
 
-  /** Before nodes[index] runs on these hosts: starts a window for each host whose current one does not cover it. */
-  prepare(nodes: readonly EffectiveNode[], index: number, hosts: readonly HostRun[], start: AheadStarter): void {
+  /** Before nodes[index] runs on this host (inside its fork slot): starts a window unless its current one covers it. */
+  prepare(nodes: readonly EffectiveNode[], index: number, host: HostRun, start: AheadStarter): void {
     if (!this.enabled) return;
-    let window: { tasks: EffectiveTask[]; to: number } | undefined;
-    for (const host of hosts) {
-      const current = this.windows.get(host);
-      if (current !== undefined && current.nodes === nodes && index >= current.from && index <= current.to) continue;
-      this.windows.delete(host);
-      window ??= windowFrom(nodes, index, this.size);
-      // One gather alone gains nothing from running early.
-      if (window.tasks.length < 2) continue;
-      const entries = new Map<EffectiveTask, Ahead>();
-      for (const task of window.tasks) {
-        const ahead = start(task, host);
-        if (ahead !== undefined) entries.set(task, ahead);
-      }
-      this.windows.set(host, { nodes, from: index, to: window.to, entries });
+    const current = this.windows.get(host);
+    if (current !== undefined && current.nodes === nodes && index >= current.from && index <= current.to) return;
+    this.windows.delete(host);
+    const window = windowFrom(nodes, index, this.size);
+    // One gather alone gains nothing from running early.
+    if (window.tasks.length < 2) return;
+    const entries = new Map<EffectiveTask, Ahead>();
+    for (const task of window.tasks) {
+      const ahead = start(task, host);
+      if (ahead !== undefined) entries.set(task, ahead);
     }
+    this.windows.set(host, { nodes, from: index, to: window.to, entries });
   }
 
   /** The read-ahead gather of this task on this host, if it gathered for these rendered params. */

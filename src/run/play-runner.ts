@@ -58,7 +58,7 @@ async function runNodes(run: RunContext, scope: BatchScope, nodes: readonly Effe
     const active = hosts.filter((host) => host.active);
     if (active.length === 0) return;
     // Read-ahead starts inside each host's fork slot, so it never opens more connections at once than forks.
-    const readAhead = (host: HostRun) => run.gatherAhead.prepare(nodes, index, [host], (task, target) => startAhead(run, scope, task, target));
+    const readAhead = (host: HostRun) => run.gatherAhead.prepare(nodes, index, host, (task, target) => startAhead(run, scope, task, target));
     if (node.kind === 'task') await runTask(run, scope, node.task, active, forks, readAhead);
     else await runBlock(run, scope, node, active, forks);
   }
